@@ -1,0 +1,78 @@
+# qa_app: `make run` starts the demo; `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export QA_ASYNC_MODE ?= eventlet
+
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install install-dev assets translations db system-deps bench lint clean
+
+run: install assets translations db
+	@echo ""
+	@echo "  Attendee page:  http://$(HOST):$(PORT)/e/FRI-PES"
+	@echo "  Moderator:      http://$(HOST):$(PORT)/e/FRI-PES/moderate"
+	@echo "  Projector:      http://$(HOST):$(PORT)/e/FRI-PES/present"
+	@echo ""
+	@$(BIN)/flask --app qa_app demo --if-empty
+	@echo ""
+	$(BIN)/python wsgi.py --host $(HOST) --port $(PORT)
+
+test: install-dev assets translations system-deps
+	$(BIN)/ruff check .
+	QA_ASYNC_MODE=threading $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# Front-end packages (the Socket.IO browser client) come from npm, pinned by the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: node_modules/.installed
+
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(VENV)/.runtime
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: $(MO_FILES)
+
+db: install
+	$(BIN)/flask --app qa_app init-db
+
+# Browser tests use Debian's chromium; the PDF report uses Pango (WeasyPrint);
+# pdftotext reads PDFs back in tests. Installed with apt-get when missing.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+system-deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+bench: install-dev assets translations
+	$(BIN)/python -m bench --short
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules instance $(MO_FILES)

@@ -1,0 +1,53 @@
+"""qa_app: a live, multilingual Q&A for webinars."""
+
+from .config import REPO_ROOT, Config
+
+
+def create_app(overrides: dict | None = None):
+    """Build the app: configuration, extensions, blueprints and Socket.IO handlers."""
+    # Imported here so that wsgi.py can read the config and set up the async
+    # library (eventlet or gevent) before Flask and its dependencies load.
+    from flask import Flask
+
+    app = Flask(
+        __name__,
+        instance_path=str(REPO_ROOT / "instance"),
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    app.config.from_object(Config)
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = Config.secret_key()
+
+    from . import (
+        auth,
+        broadcast,
+        cli,
+        database,  # noqa: F401  (registers the SQLite engine hooks)
+        events,
+        i18n,
+        limits,
+    )
+    from .extensions import babel, csrf, db, migrate, socketio
+    from .views import register_blueprints
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
+        cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
+    )
+    broadcast.init_app(app)
+    limits.init_app(app)
+    events.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,140 @@
+"""Flask commands: init-db, users, events, demo and translate."""
+
+import subprocess
+import sys
+from datetime import datetime
+
+import click
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from . import demo
+from .config import INSTANCE_DIR, REPO_ROOT
+from .domain import settings
+from .domain.errors import DomainError
+from .extensions import db
+from .models import Event, Role, User
+
+DEMO_LOGINS = INSTANCE_DIR / "demo-logins.txt"
+users_cli = AppGroup("users", help="Manage staff accounts.")
+events_cli = AppGroup("events", help="Manage events.")
+translate_cli = AppGroup("translate", help="Translation catalogs (wraps pybabel).")
+
+
+def _fail(exc: DomainError):
+    raise click.ClickException(str(exc))
+
+
+@click.command("init-db")
+def init_db():
+    """Create or upgrade the database schema (safe to run again)."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    upgrade(directory=str(REPO_ROOT / "migrations"))
+    click.echo("Database ready: %s" % db.engine.url.render_as_string(hide_password=True))
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default="")
+def create_user(email, role, password, name):
+    """Create a staff account."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise click.ClickException("A user with that e-mail already exists.")
+    user = User(email=email, name=name, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo("Created %s (%s)." % (email, role))
+
+
+@events_cli.command("create")
+@click.argument("code")
+@click.option("--title", required=True)
+@click.option("--languages", default="en", show_default=True, help="Comma-separated.")
+@click.option("--premoderation", is_flag=True, help="Hold new questions until approved.")
+@click.option("--starts-at", default=None, help="Local start, YYYY-MM-DDTHH:MM.")
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--duration", default=60, show_default=True, type=click.IntRange(1, 24 * 60))
+def create_event(code, title, languages, premoderation, starts_at, timezone, duration):
+    """Create an event."""
+    try:
+        start = datetime.fromisoformat(starts_at) if starts_at else datetime.now()
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DDTHH:MM", param_hint="--starts-at") from None
+    try:
+        event = settings.create_event(
+            code,
+            title,
+            start,
+            timezone=timezone,
+            duration_minutes=duration,
+            languages=settings.parse_languages(languages),
+            premoderation=premoderation,
+        )
+    except DomainError as exc:
+        _fail(exc)
+    click.echo("Created event %s: /e/%s" % (event.code, event.code))
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load it when the database has no event.")
+def load_demo(if_empty):
+    """Load the reference event (FRI-PES) and one account per role; print the logins."""
+    has_events = db.session.scalar(select(db.func.count()).select_from(Event)) > 0
+    if demo.demo_exists():
+        click.echo("The demo event %s is already loaded." % demo.CODE)
+    elif if_empty and has_events:
+        click.echo("The database already has events; the demo was not loaded.")
+    else:
+        logins = demo.load_demo()
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        lines = ["%-42s %-12s %s" % row for row in logins]
+        DEMO_LOGINS.write_text("\n".join(lines) + "\n")
+        DEMO_LOGINS.chmod(0o600)
+    if DEMO_LOGINS.exists():
+        click.echo("Demo logins (also in %s):" % DEMO_LOGINS)
+        click.echo(DEMO_LOGINS.read_text().rstrip())
+
+
+def _pybabel(*args):
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=REPO_ROOT
+    )
+
+
+@translate_cli.command("update")
+def translate_update():
+    """Extract messages and merge them into every catalog."""
+    pot = REPO_ROOT / "messages.pot"
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-o", str(pot), ".")
+    _pybabel("update", "-i", str(pot), "-d", "translations", "--no-fuzzy-matching")
+    pot.unlink()
+
+
+@translate_cli.command("init")
+@click.argument("lang")
+def translate_init(lang):
+    """Start a catalog for a new language."""
+    pot = REPO_ROOT / "messages.pot"
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-o", str(pot), ".")
+    _pybabel("init", "-i", str(pot), "-d", "translations", "-l", lang)
+    pot.unlink()
+
+
+@translate_cli.command("compile")
+def translate_compile():
+    """Build the .mo files the app reads."""
+    _pybabel("compile", "-d", "translations", "--statistics")
+
+
+def init_app(app) -> None:
+    for command in (init_db, load_demo, users_cli, events_cli, translate_cli):
+        app.cli.add_command(command)

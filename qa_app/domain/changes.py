@@ -1,0 +1,44 @@
+"""What a unit of work changed, as plain data for the broadcaster."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A logged-in staff member acting on an event."""
+
+    user_id: int
+    email: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    event_code: str
+    seq: int
+    question: dict  # the staff payload; the broadcaster strips it for attendees
+    attendee: str  # the asker's identity, to tell them what happened
+    was_public: bool
+    action: str
+    reason: str | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.question["state"] in ("published", "answered")
+
+
+@dataclass(frozen=True)
+class VoteChange:
+    event_code: str
+    seq: int
+    question_id: int
+    votes: int
+    changed: bool  # False when the vote was already as asked (idempotent repeat)
+
+
+@dataclass(frozen=True)
+class EventChange:
+    event_code: str
+    seq: int
+    event: dict

@@ -1,0 +1,39 @@
+"""Domain errors: a protocol code plus a message template, translated by the caller."""
+
+
+def N_(message: str) -> str:
+    """Mark a message for pybabel extraction; it is translated where it is shown."""
+    return message
+
+
+class DomainError(Exception):
+    code = "invalid"
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+
+class Invalid(DomainError):
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+
+
+class Closed(DomainError):
+    code = "closed"
+
+
+class Conflict(DomainError):
+    code = "conflict"

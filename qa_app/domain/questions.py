@@ -1,0 +1,224 @@
+"""Units of work on questions: ask, vote, moderate, translate.
+
+Each one validates, changes the database in one short transaction, commits, and
+returns what changed as plain data. None of them emits anything.
+"""
+
+from sqlalchemy import delete, select, update
+
+from ..extensions import db
+from ..models import Event, Panelist, Question, State, StateChange, Topic, Translation, Vote, utcnow
+from . import rules
+from .changes import Actor, QuestionChange, VoteChange
+from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
+from .permissions import can_moderate, can_translate
+from .store import bump_seq, insert_ignoring_conflicts
+
+ATTENDEE_ACTOR = "attendee"
+
+
+def _record(question: Question, action: str, before: str | None, actor: Actor | None, reason=None):
+    db.session.add(
+        StateChange(
+            question=question,
+            action=action,
+            from_state=before,
+            to_state=question.state,
+            actor=actor.email if actor else ATTENDEE_ACTOR,
+            actor_user_id=actor.user_id if actor else None,
+            reason=reason,
+        )
+    )
+
+
+def _change(event: Event, question: Question, seq: int, was_public: bool, action: str, reason=None):
+    db.session.flush()
+    return QuestionChange(
+        event_code=event.code,
+        seq=seq,
+        question=question.to_staff_dict(),
+        attendee=question.attendee,
+        was_public=was_public,
+        action=action,
+        reason=reason,
+    )
+
+
+def _question_of(event: Event, question_id) -> Question:
+    question = db.session.get(Question, rules.clean_id(question_id))
+    if question is None or question.event_id != event.id:
+        raise NotFound(N_("That question does not exist."))
+    return question
+
+
+def ask(
+    event: Event, attendee: str, text, name=None, language=None, topic_id=None
+) -> QuestionChange:
+    """An attendee asks a question; it is published at once unless premoderation is on."""
+    text = rules.clean_question_text(text)
+    name = rules.clean_name(name)
+    language = rules.clean_language(language, event.languages)
+    topic = None
+    if topic_id is not None:
+        topic = db.session.get(Topic, rules.clean_id(topic_id))
+        if topic is None or topic.event_id != event.id:
+            raise NotFound(N_("That topic does not exist."))
+    if not event.accepting:
+        raise Closed(N_("Questions are closed for now."))
+    question = Question(
+        event_id=event.id,
+        attendee=attendee,
+        text=text,
+        name=name,
+        language=language,
+        topic=topic,
+        state=State.PENDING if event.premoderation else State.PUBLISHED,
+    )
+    db.session.add(question)
+    _record(question, "ask", None, None)
+    seq = bump_seq(event.id)
+    change = _change(event, question, seq, was_public=False, action="ask")
+    db.session.commit()
+    return change
+
+
+def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
+    """Add or withdraw an attendee's vote; repeating the same vote changes nothing."""
+    on = rules.clean_flag(on)
+    question = _question_of(event, question_id)
+    if not question.is_public and question.attendee != attendee:
+        raise NotFound(N_("That question does not exist."))
+    if question.state != State.PUBLISHED:
+        raise Conflict(N_("Voting is closed for this question."))
+    if on:
+        inserted = db.session.execute(
+            insert_ignoring_conflicts(Vote)
+            .values(question_id=question.id, attendee=attendee, created_at=utcnow())
+            .returning(Vote.id)
+        ).first()
+        changed = inserted is not None
+    else:
+        deleted = db.session.execute(
+            delete(Vote).where(Vote.question_id == question.id, Vote.attendee == attendee)
+        )
+        changed = deleted.rowcount == 1
+    if changed:
+        votes = db.session.execute(
+            update(Question)
+            .where(Question.id == question.id)
+            .values(votes=Question.votes + (1 if on else -1))
+            .returning(Question.votes)
+        ).scalar_one()
+        seq = bump_seq(event.id)
+    else:
+        votes, seq = question.votes, event.seq
+    db.session.commit()
+    return VoteChange(event.code, seq, question.id, votes, changed)
+
+
+def _unhighlight_others(event: Event, keep: Question, actor: Actor) -> list[Question]:
+    others = db.session.scalars(
+        select(Question).where(
+            Question.event_id == event.id, Question.highlighted, Question.id != keep.id
+        )
+    ).all()
+    for other in others:
+        other.highlighted = False
+        _record(other, "unhighlight", other.state, actor)
+    return list(others)
+
+
+def moderate(event: Event, actor: Actor, question_id, action, **fields) -> list[QuestionChange]:
+    """A moderator changes a question; returns every question that changed."""
+    if not can_moderate(actor.role):
+        raise Forbidden(N_("Only moderators can do that."))
+    if not isinstance(action, str) or action not in rules.ACTIONS:
+        raise Invalid(N_("Unknown action."))
+    question = _question_of(event, question_id)
+    before, was_public = question.state, question.is_public
+    after = rules.next_state(before, action, question.highlighted)
+    reason = None
+    also_changed: list[Question] = []
+    if action == "assign":
+        if "panelist_id" not in fields:
+            raise Invalid(N_("Choose a panelist, or none."))
+        question.panelist = _panelist_of(event, fields["panelist_id"])
+        reason = question.panelist.name if question.panelist else None
+    elif action == "dismiss":
+        reason = rules.clean_text(
+            fields.get("reason"),
+            field_max=rules.MAX_REASON_CHARS,
+            required=False,
+            empty_message="",
+        )
+        question.dismiss_reason = reason
+    elif action == "note":
+        reason = rules.clean_text(
+            fields.get("note"), field_max=rules.MAX_NOTE_CHARS, required=False, empty_message=""
+        )
+        question.answer_note = reason
+    elif action == "highlight":
+        also_changed = _unhighlight_others(event, question, actor)
+        question.highlighted = True
+        question.highlighted_at = utcnow()
+    elif action == "unhighlight":
+        question.highlighted = False
+    elif action == "answer":
+        question.highlighted = False
+        question.answered_at = utcnow()
+    elif action == "reopen":
+        question.answered_at = None
+    elif action == "restore":
+        question.dismiss_reason = None
+    question.state = after
+    _record(question, action, before, actor, reason)
+    seq = bump_seq(event.id)
+    changes = [_change(event, other, seq, other.is_public, "unhighlight") for other in also_changed]
+    changes.append(_change(event, question, seq, was_public, action, reason))
+    db.session.commit()
+    return changes
+
+
+def _panelist_of(event: Event, panelist_id) -> Panelist | None:
+    if panelist_id is None:
+        return None
+    panelist = db.session.get(Panelist, rules.clean_id(panelist_id))
+    if panelist is None or panelist.event_id != event.id:
+        raise NotFound(N_("That panelist is not on this event's panel."))
+    return panelist
+
+
+def translate(event: Event, actor: Actor, question_id, language, text) -> QuestionChange:
+    """An interpreter or moderator writes a translation; a person's work is verified."""
+    if not can_translate(actor.role):
+        raise Forbidden(N_("Only interpreters and moderators can translate."))
+    question = _question_of(event, question_id)
+    language = rules.clean_language(language, event.languages)
+    if language == question.language:
+        raise Invalid(N_("A translation must be into another language than the original."))
+    text = rules.clean_text(
+        text,
+        field_max=rules.MAX_TRANSLATION_CHARS,
+        required=True,
+        empty_message=N_("Please write the translation."),
+    )
+    existing = db.session.scalar(
+        select(Translation).where(
+            Translation.question_id == question.id, Translation.language == language
+        )
+    )
+    if existing is None:
+        existing = Translation(question=question, language=language)
+        db.session.add(existing)
+    existing.text = text
+    existing.by = actor.name or actor.email
+    existing.by_user_id = actor.user_id
+    existing.verified = True
+    existing.updated_at = utcnow()
+    _record(question, "translate", question.state, actor, language)
+    seq = bump_seq(event.id)
+    db.session.flush()
+    db.session.refresh(question, ["translations"])
+    change = _change(event, question, seq, question.is_public, "translate", language)
+    db.session.commit()
+    return change

@@ -1,0 +1,119 @@
+"""Pure rules: validation of input and the allowed state changes of a question.
+
+Nothing here touches the database, so the rules are tested on plain values.
+"""
+
+from dataclasses import dataclass
+
+from ..models import State
+from .errors import N_, Conflict, Invalid
+
+MAX_QUESTION_CHARS = 500
+MAX_NAME_CHARS = 80
+MAX_REASON_CHARS = 500
+MAX_NOTE_CHARS = 2000
+MAX_TRANSLATION_CHARS = 2000
+
+ACTIONS = (
+    "approve",
+    "dismiss",
+    "restore",
+    "highlight",
+    "unhighlight",
+    "answer",
+    "reopen",
+    "assign",
+    "note",
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    allowed_from: frozenset[str]
+    to: str | None  # None keeps the current state
+
+
+_ANY_LIVE = frozenset({State.PENDING, State.PUBLISHED, State.ANSWERED})
+TRANSITIONS: dict[str, Transition] = {
+    "approve": Transition(frozenset({State.PENDING}), State.PUBLISHED),
+    "dismiss": Transition(frozenset({State.PENDING, State.PUBLISHED}), State.DISMISSED),
+    "restore": Transition(frozenset({State.DISMISSED}), State.PUBLISHED),
+    # Putting a pending question on screen approves it: the moderator has read it.
+    "highlight": Transition(frozenset({State.PENDING, State.PUBLISHED}), State.PUBLISHED),
+    "unhighlight": Transition(frozenset({State.PUBLISHED}), None),
+    "answer": Transition(frozenset({State.PUBLISHED}), State.ANSWERED),
+    "reopen": Transition(frozenset({State.ANSWERED}), State.PUBLISHED),
+    "assign": Transition(_ANY_LIVE, None),
+    "note": Transition(frozenset(State), None),
+}
+
+
+def next_state(state: str, action: str, highlighted: bool = False) -> str:
+    """The state after ``action``, or a domain error if it is not allowed now."""
+    if action not in TRANSITIONS:
+        raise Invalid(N_("Unknown action."))
+    transition = TRANSITIONS[action]
+    if state not in transition.allowed_from:
+        raise Conflict(
+            N_("This question cannot be changed that way now: it is %(state)s."), state=state
+        )
+    if action == "highlight" and highlighted:
+        raise Conflict(N_("This question is already on screen."))
+    if action == "unhighlight" and not highlighted:
+        raise Conflict(N_("This question is not on screen."))
+    return transition.to or state
+
+
+def clean_text(value, *, field_max: int, required: bool, empty_message: str) -> str | None:
+    """Trim a free-text field and check its type and length."""
+    if value is None:
+        if required:
+            raise Invalid(empty_message)
+        return None
+    if not isinstance(value, str):
+        raise Invalid(N_("Expected text."))
+    value = value.strip()
+    if not value:
+        if required:
+            raise Invalid(empty_message)
+        return None
+    if len(value) > field_max:
+        raise Invalid(
+            N_("That is too long: at most %(limit)s characters, please."), limit=field_max
+        )
+    return value
+
+
+def clean_question_text(value) -> str:
+    return clean_text(
+        value,
+        field_max=MAX_QUESTION_CHARS,
+        required=True,
+        empty_message=N_("Please write your question."),
+    )
+
+
+def clean_name(value) -> str | None:
+    return clean_text(value, field_max=MAX_NAME_CHARS, required=False, empty_message="")
+
+
+def clean_id(value, what: str = "id") -> int:
+    """A positive integer id; booleans are not ids."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise Invalid(N_("A valid question or item id is required."))
+    return value
+
+
+def clean_flag(value) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(N_("Expected true or false."))
+    return value
+
+
+def clean_language(value, allowed: list[str]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise Invalid(
+            N_("Choose one of this event's languages: %(languages)s."),
+            languages=", ".join(allowed),
+        )
+    return value

@@ -1,0 +1,231 @@
+"""Socket.IO handlers: read identity, validate, call the domain, acknowledge.
+
+Every client-to-server event carries one JSON object and is acknowledged with
+``{"ok": true, ...}`` or ``{"ok": false, "error": CODE, "message": TEXT}``.
+"""
+
+import functools
+import logging
+
+from flask import current_app, session
+from flask_babel import gettext as _
+from flask_socketio import ConnectionRefusedError, join_room
+
+from . import broadcast
+from .auth import current_actor
+from .broadcast import ATTENDEE_NS, STAFF_NS
+from .domain import questions, settings, snapshot
+from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
+from .domain.ratelimit import check as check_rate
+from .domain.store import get_event
+from .extensions import db, socketio
+from .limits import limiter
+
+log = logging.getLogger(__name__)
+ATTENDEE_KEY = "attendee"
+EVENT_KEY = "qa_event"
+
+
+def _error(exc: DomainError) -> dict:
+    return {"ok": False, "error": exc.code, "message": _(exc.message, **exc.params)}
+
+
+def acknowledged(handler):
+    """Check the payload is one object, run the handler, and turn errors into acks."""
+
+    @functools.wraps(handler)
+    def wrapper(payload=None, *extra):
+        try:
+            if payload is None:
+                payload = {}
+            if not isinstance(payload, dict) or extra:
+                raise Invalid(N_("Send one JSON object."))
+            event = get_event(session.get(EVENT_KEY))
+            return {"ok": True, **handler(event, payload)}
+        except DomainError as exc:
+            db.session.rollback()
+            return _error(exc)
+        except Exception:
+            # Never a stack trace to the client; nothing half-written stays behind.
+            db.session.rollback()
+            log.exception("unexpected error in %s", handler.__name__)
+            return {
+                "ok": False,
+                "error": "conflict",
+                "message": _("Something went wrong on our side. Please try again."),
+            }
+
+    return wrapper
+
+
+def _event_from_auth(auth):
+    code = auth.get("event") if isinstance(auth, dict) else None
+    try:
+        return get_event(code)
+    except NotFound:
+        raise ConnectionRefusedError(_("There is no event with that code.")) from None
+
+
+def _staff_actor():
+    actor = current_actor()
+    if actor is None:
+        raise Forbidden(N_("Please sign in again."))
+    return actor
+
+
+# --- /attendee --------------------------------------------------------------------
+
+
+def attendee_connect(auth=None):
+    """An attendee joins: needs the identity cookie from ``GET /e/<code>``."""
+    if not session.get(ATTENDEE_KEY):
+        raise ConnectionRefusedError(_("Open the event page first."))
+    event = _event_from_auth(auth)
+    session[EVENT_KEY] = event.code
+    join_room(broadcast.event_room(event.code))
+    join_room(broadcast.attendee_room(event.code, session[ATTENDEE_KEY]))
+
+
+@acknowledged
+def attendee_sync(event, payload):
+    """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``."""
+    seq = event.seq  # read before the questions: anything newer arrives as a message
+    view = snapshot.attendee_view(event, session[ATTENDEE_KEY])
+    return {
+        "event": event.to_dict(),
+        "questions": view["questions"],
+        "me": {"voted": view["voted"], "asked": view["asked"]},
+        "seq": seq,
+    }
+
+
+@acknowledged
+def ask(event, payload):
+    """Attendee asks. Ack: ``question``. Staff hear ``question``; attendees too once published."""
+    attendee = session[ATTENDEE_KEY]
+    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
+    change = questions.ask(
+        event,
+        attendee,
+        payload.get("text"),
+        name=payload.get("name"),
+        language=payload.get("language", event.languages[0]),
+        topic_id=payload.get("topic_id"),
+    )
+    broadcast.question_changed(change)
+    return {"question": broadcast.public_payload(change.question)}
+
+
+@acknowledged
+def vote(event, payload):
+    """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``."""
+    attendee = session[ATTENDEE_KEY]
+    check_rate(limiter(), "vote:" + attendee, current_app.config["VOTE_RATE"])
+    if "on" not in payload:
+        raise Invalid(N_("Say whether the vote is on or off."))
+    change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])
+    broadcast.votes_changed(change)
+    return {"question_id": change.question_id, "votes": change.votes}
+
+
+# --- /staff -----------------------------------------------------------------------
+
+
+def staff_connect(auth=None):
+    """A staff member joins: needs a signed-in session."""
+    actor = current_actor()
+    if actor is None:
+        raise ConnectionRefusedError(_("Please sign in."))
+    event = _event_from_auth(auth)
+    session[EVENT_KEY] = event.code
+    join_room(broadcast.event_room(event.code))
+    join_room(broadcast.user_room(actor.user_id))
+
+
+@acknowledged
+def staff_sync(event, payload):
+    """Staff ask for a snapshot. Ack: ``event``, every question, ``me``, ``seq``."""
+    actor = _staff_actor()
+    seq = event.seq
+    return {
+        "event": event.to_dict(),
+        "questions": snapshot.staff_view(event),
+        "me": {
+            "voted": [],
+            "user": {"name": actor.name, "email": actor.email, "role": actor.role},
+            "panelist_ids": snapshot.panelist_ids_of(event, actor.user_id),
+        },
+        "seq": seq,
+    }
+
+
+@acknowledged
+def moderate(event, payload):
+    """Moderator changes a question. Ack: ``question``. Staff and, as allowed, attendees hear it."""
+    fields = {k: payload[k] for k in ("panelist_id", "reason", "note") if k in payload}
+    changes = questions.moderate(
+        event, _staff_actor(), payload.get("question_id"), payload.get("action"), **fields
+    )
+    for change in changes:
+        broadcast.question_changed(change)
+    return {"question": changes[-1].question}
+
+
+@acknowledged
+def translate(event, payload):
+    """Interpreter or moderator translates. Ack: ``question``. Everyone who sees it hears it."""
+    change = questions.translate(
+        event,
+        _staff_actor(),
+        payload.get("question_id"),
+        payload.get("language"),
+        payload.get("text"),
+    )
+    broadcast.question_changed(change)
+    return {"question": change.question}
+
+
+@acknowledged
+def configure(event, payload):
+    """Moderator opens, closes or premoderates. Ack: ``event``. Everyone hears ``event``."""
+    change = settings.configure(
+        event,
+        _staff_actor(),
+        premoderation=payload.get("premoderation"),
+        accepting=payload.get("accepting"),
+    )
+    broadcast.event_changed(change)
+    return {"event": change.event}
+
+
+def _unknown_event(namespace: str):
+    others = {name for ns, handlers in HANDLERS.items() if ns != namespace for name in handlers}
+
+    def unknown(event_name, *args):
+        """Any other event: refused, so a client never waits for an ack that won't come."""
+        if event_name in others:
+            error = Forbidden(N_("You are not allowed to do that here."))
+        else:
+            error = Invalid(N_("Unknown request."))
+        return _error(error)
+
+    return unknown
+
+
+HANDLERS = {
+    ATTENDEE_NS: {"connect": attendee_connect, "sync": attendee_sync, "ask": ask, "vote": vote},
+    STAFF_NS: {
+        "connect": staff_connect,
+        "sync": staff_sync,
+        "moderate": moderate,
+        "translate": translate,
+        "configure": configure,
+    },
+}
+
+
+def init_app(app) -> None:
+    for namespace, handlers in HANDLERS.items():
+        for name, handler in handlers.items():
+            socketio.on_event(name, handler, namespace=namespace)
+        socketio.on_event("*", _unknown_event(namespace), namespace=namespace)

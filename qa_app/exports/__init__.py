@@ -1,0 +1,1 @@
+"""The transcript: plain rows first, then one module per output format."""

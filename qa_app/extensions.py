@@ -1,0 +1,28 @@
+"""Flask extensions, created unbound and bound to the app in create_app()."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
+
+# Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Payloads are built before commit; keeping objects loaded afterwards avoids a reload.
+db = SQLAlchemy(
+    metadata=MetaData(naming_convention=NAMING), session_options={"expire_on_commit": False}
+)
+migrate = Migrate()
+socketio = SocketIO()
+babel = Babel()
+login_manager = LoginManager()
+csrf = CSRFProtect()

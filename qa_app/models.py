@@ -1,0 +1,285 @@
+"""Tables, state enums, ``to_dict()`` payloads and small ``can_*`` predicates."""
+
+import enum
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a trailing Z, the protocol's time format."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC (SQLite has no time zones) and always returns aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime")
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MODERATOR = "moderator"
+    FACILITATOR = "facilitator"
+    PANELIST = "panelist"
+    INTERPRETER = "interpreter"
+
+
+class State(enum.StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    ANSWERED = "answered"
+    DISMISSED = "dismissed"
+
+
+PUBLIC_STATES = (State.PUBLISHED, State.ANSWERED)
+
+
+def _csv(value: str) -> list[str]:
+    return [part for part in value.split(",") if part]
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    # Rotated at logout: sockets opened under an older value lose their rights.
+    session_token: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    languages_csv: Mapped[str] = mapped_column("languages", String(100), default="en")
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepting: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Increases with every change to the event or its questions (see docs/protocol.md).
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    topics: Mapped[list["Topic"]] = relationship(
+        back_populates="event", order_by="Topic.position", cascade="all, delete-orphan"
+    )
+    panelists: Mapped[list["Panelist"]] = relationship(
+        back_populates="event", order_by="Panelist.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def languages(self) -> list[str]:
+        return _csv(self.languages_csv)
+
+    @languages.setter
+    def languages(self, value: list[str]) -> None:
+        self.languages_csv = ",".join(value)
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "starts_at": iso(self.starts_at),
+            "timezone": self.timezone,
+            "duration_minutes": self.duration_minutes,
+            "languages": self.languages,
+            "premoderation": self.premoderation,
+            "accepting": self.accepting,
+            "topics": [{"id": t.id, "title": t.title} for t in self.topics],
+            "panelists": [p.to_dict() for p in self.panelists],
+        }
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    event: Mapped[Event] = relationship(back_populates="topics")
+
+
+class Panelist(db.Model):
+    __tablename__ = "panelists"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    languages_csv: Mapped[str] = mapped_column("languages", String(100), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    event: Mapped[Event] = relationship(back_populates="panelists")
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def languages(self) -> list[str]:
+        return _csv(self.languages_csv)
+
+    @languages.setter
+    def languages(self, value: list[str]) -> None:
+        self.languages_csv = ",".join(value)
+
+    def to_dict(self, with_languages: bool = True) -> dict:
+        data = {"id": self.id, "name": self.name, "organisation": self.organisation}
+        if with_languages:
+            data["languages"] = self.languages
+        return data
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    # The asker's opaque identity from their cookie; never sent to other clients.
+    attendee: Mapped[str] = mapped_column(String(64), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str | None] = mapped_column(String(80))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    panelist_id: Mapped[int | None] = mapped_column(ForeignKey("panelists.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(12), default=State.PENDING)
+    votes: Mapped[int] = mapped_column(Integer, default=0)
+    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    highlighted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_note: Mapped[str | None] = mapped_column(Text)
+    dismiss_reason: Mapped[str | None] = mapped_column(Text)
+
+    event: Mapped[Event] = relationship()
+    topic: Mapped[Topic | None] = relationship()
+    panelist: Mapped[Panelist | None] = relationship()
+    translations: Mapped[list["Translation"]] = relationship(
+        back_populates="question", order_by="Translation.language", cascade="all, delete-orphan"
+    )
+    history: Mapped[list["StateChange"]] = relationship(
+        back_populates="question", order_by="StateChange.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "language": self.language,
+            "translations": {
+                t.language: {"text": t.text, "by": t.by, "verified": t.verified}
+                for t in self.translations
+            },
+            "name": self.name,
+            "votes": self.votes,
+            "state": self.state,
+            "highlighted": self.highlighted,
+            "panelist": self.panelist.to_dict(with_languages=False) if self.panelist else None,
+            "topic": {"id": self.topic.id, "title": self.topic.title} if self.topic else None,
+            "asked_at": iso(self.asked_at),
+            "answered_at": iso(self.answered_at),
+        }
+
+    def to_staff_dict(self) -> dict:
+        """The public payload plus what only staff see."""
+        data = self.to_dict()
+        data["answer_note"] = self.answer_note
+        data["dismiss_reason"] = self.dismiss_reason
+        return data
+
+
+class Translation(db.Model):
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("question_id", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(120))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    question: Mapped[Question] = relationship(back_populates="translations")
+
+
+class Vote(db.Model):
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("question_id", "attendee"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    attendee: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StateChange(db.Model):
+    """One row per change to a question: who, what, when and why."""
+
+    __tablename__ = "state_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str | None] = mapped_column(String(12))
+    to_state: Mapped[str] = mapped_column(String(12))
+    actor: Mapped[str] = mapped_column(String(254))  # a user's e-mail, or "attendee"
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    question: Mapped[Question] = relationship(back_populates="history")
+
+    def to_dict(self) -> dict:
+        return {
+            "action": self.action,
+            "from": self.from_state,
+            "to": self.to_state,
+            "by": self.actor,
+            "reason": self.reason,
+            "at": iso(self.at),
+        }

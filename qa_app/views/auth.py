@@ -1,0 +1,68 @@
+"""Staff sign-in and sign-out."""
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import broadcast
+from ..auth import SESSION_TOKEN_KEY
+from ..extensions import db
+from ..models import User
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: an open redirect would hand a signed-in session elsewhere.
+    safe = target and target.startswith("/") and not target.startswith("//")
+    if safe and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The staff sign-in form; success sets the session cookie."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+        if user is not None and user.check_password(form.password.data):
+            if not user.session_token:
+                user.session_token = secrets.token_hex(16)
+                db.session.commit()
+            session[SESSION_TOKEN_KEY] = user.session_token
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(_("Wrong e-mail or password."), "error")
+    elif request.method == "POST":
+        return render_template("login.html", form=form), 400
+    return render_template("login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out everywhere: the session token changes and live sockets close."""
+    user = db.session.get(User, current_user.id)
+    user.session_token = secrets.token_hex(16)
+    db.session.commit()
+    user_id = user.id
+    logout_user()
+    session.pop(SESSION_TOKEN_KEY, None)
+    broadcast.disconnect_user(user_id)
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,83 @@
+"""Serve qa_app: HTTP and Socket.IO from one process.
+
+    python wsgi.py [--host 127.0.0.1] [--port 5000]
+
+This is the only module that knows about eventlet or gevent: the async mode is
+a setting (QA_ASYNC_MODE), and the library is set up here before anything else.
+"""
+
+import argparse
+import gc
+import socket
+
+from qa_app.config import Config
+
+ASYNC_MODE = Config.ASYNC_MODE
+if ASYNC_MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from qa_app import create_app  # noqa: E402  (after monkey-patching, on purpose)
+from qa_app.extensions import socketio  # noqa: E402
+
+app = create_app()
+
+# eventlet's WSGI server accepts 1,024 concurrent requests by default, which
+# silently caps the number of live sockets; lift it well above any event.
+MAX_CONNECTIONS = 50_000
+
+
+def _listener(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted sockets inherit TCP_NODELAY on Linux: small live messages go out at once.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(4096)
+    return sock
+
+
+def _tune_gc() -> None:
+    # The cyclic collector pauses the whole process; with thousands of sockets a
+    # full pass took hundreds of milliseconds. Everything loaded at start-up is
+    # long-lived, so freeze it, and collect the young generation less often.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
+def serve(host: str, port: int) -> None:
+    _tune_gc()
+    print("qa_app on http://%s:%d (%s)" % (host, port, ASYNC_MODE), flush=True)
+    if ASYNC_MODE == "eventlet":
+        import eventlet.wsgi
+
+        eventlet.wsgi.server(
+            _listener(host, port),  # already green: the socket module is patched
+            app,
+            log_output=False,
+            max_size=MAX_CONNECTIONS,
+        )
+    elif ASYNC_MODE == "gevent":
+        from gevent.pywsgi import WSGIServer
+
+        WSGIServer(_listener(host, port), app, log=None).serve_forever()
+    else:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Serve qa_app (HTTP and Socket.IO).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args()
+    serve(args.host, args.port)
+
+
+if __name__ == "__main__":
+    main()
