@@ -9,11 +9,14 @@ a setting (QA_ASYNC_MODE), and the library is set up here before anything else.
 import argparse
 import gc
 import socket
+import warnings
 
 from qa_app.config import Config
 
 ASYNC_MODE = Config.ASYNC_MODE
 if ASYNC_MODE == "eventlet":
+    # Known and accepted: eventlet is in maintenance mode, hence this module's confinement.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated", category=Warning)
     import eventlet
 
     eventlet.monkey_patch()
