@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export QA_ASYNC_MODE ?= eventlet
+# Commands that do not serve need no async library.
+FLASK := QA_ASYNC_MODE=threading $(BIN)/flask --app qa_app
 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -17,7 +19,7 @@ run: install assets translations db
 	@echo "  Moderator:      http://$(HOST):$(PORT)/e/FRI-PES/moderate"
 	@echo "  Projector:      http://$(HOST):$(PORT)/e/FRI-PES/present"
 	@echo ""
-	@$(BIN)/flask --app qa_app demo --if-empty
+	@$(FLASK) demo --if-empty
 	@echo ""
 	$(BIN)/python wsgi.py --host $(HOST) --port $(PORT)
 
@@ -53,7 +55,7 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 translations: $(MO_FILES)
 
 db: install
-	$(BIN)/flask --app qa_app init-db
+	$(FLASK) init-db
 
 # Browser tests use Debian's chromium; the PDF report uses Pango (WeasyPrint);
 # pdftotext reads PDFs back in tests. Installed with apt-get when missing.
