@@ -1,13 +1,36 @@
 """The staff dashboard: moderators, panelists, interpreters and facilitators."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from ..client_strings import client_strings
-from ..domain import permissions
+from ..client_strings import staff_strings
+from ..domain import permissions, snapshot
+from ..i18n import current_language
+from ..models import Role
 from .attendee import event_or_404, join_url
 
 bp = Blueprint("staff", __name__)
+EXPORT_FORMATS = ("csv", "json", "md", "html", "pdf")
+
+
+def _tabs(role: str, rights: dict, holds_seat: bool) -> list[str]:
+    """The dashboard's lists, in the order this role works through them."""
+    tabs = []
+    if role == Role.PANELIST or holds_seat:
+        tabs.append("mine")
+    if role != Role.INTERPRETER:
+        tabs += ["incoming", "published", "answered", "dismissed"]
+    if rights["translate"]:
+        tabs.append("desk")
+    return tabs
+
+
+def _language_names(codes: list[str]) -> dict[str, str]:
+    """Each event language named in the reader's interface language (CLDR data)."""
+    locale = get_locale()
+    names = locale.languages if locale is not None else {}
+    return {code: names.get(code, code) for code in codes}
 
 
 @bp.get("/e/<code>/moderate")
@@ -16,17 +39,39 @@ def dashboard(code):
     """The live dashboard; what a staff member may do there follows their role."""
     event = event_or_404(code)
     role = current_user.role
+    rights = {
+        "moderate": permissions.can_moderate(role),
+        "configure": permissions.can_configure(role),
+        "translate": permissions.can_translate(role),
+        "export": permissions.can_export(role),
+    }
+    holds_seat = bool(snapshot.panelist_ids_of(event, current_user.id))
+    user = {"name": current_user.display_name, "role": role}
+    strings = staff_strings()
+    exports = []
+    if rights["export"]:
+        exports = [
+            (fmt, url_for("export.transcript", code=event.code, fmt=fmt)) for fmt in EXPORT_FORMATS
+        ]
+    page = {
+        "code": event.code,
+        "event": event.to_dict(),
+        "lang": current_language(),
+        "strings": strings,
+        "rights": rights,
+        "user": user,
+        "tabs": _tabs(role, rights, holds_seat),
+        "language_names": _language_names(event.languages),
+    }
     return render_template(
         "moderate.html",
         event=event,
-        event_data=event.to_dict(),
-        strings=client_strings(),
+        event_data=page["event"],
+        page=page,
+        strings=strings,
         join_url=join_url(code),
-        user={"name": current_user.display_name, "role": role},
-        rights={
-            "moderate": permissions.can_moderate(role),
-            "configure": permissions.can_configure(role),
-            "translate": permissions.can_translate(role),
-            "export": permissions.can_export(role),
-        },
+        user=user,
+        rights=rights,
+        tabs=page["tabs"],
+        exports=exports,
     )
