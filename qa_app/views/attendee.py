@@ -1,13 +1,19 @@
 """Pages anyone can open: the attendee page, the projector view and the join QR code."""
 
+import io
 import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_interval, format_skeleton, get_timezone_name
 from flask import Blueprint, Response, abort, render_template, session, url_for
 
-from ..client_strings import client_strings
+from ..client_strings import attendee_strings
 from ..domain.errors import NotFound
 from ..domain.store import get_event
+from ..i18n import current_language
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -24,38 +30,77 @@ def join_url(code: str) -> str:
     return url_for("attendee.page", code=code, _external=True)
 
 
-@bp.get("/e/<code>")
-def page(code):
-    """The attendee page. Gives the browser its anonymous identity for this app."""
-    event = event_or_404(code)
+def ensure_attendee_identity() -> None:
+    """Give the browser its anonymous attendee identity (kept in the signed session)."""
     if not session.get(ATTENDEE_KEY):
         session[ATTENDEE_KEY] = secrets.token_urlsafe(18)
         session.permanent = True
+
+
+def language_labels(codes: list[str], locale: str) -> dict[str, str]:
+    """Each language named in the reader's interface language ("espagnol" for a French reader)."""
+    labels = {}
+    for code in codes:
+        try:
+            name = Locale.parse(code).get_display_name(locale) or code
+        except (ValueError, UnknownLocaleError):
+            name = code
+        labels[code] = name[:1].upper() + name[1:]
+    return labels
+
+
+def event_when(event, locale: str) -> str:
+    """The event's date and hours in its own time zone, written the reader's way."""
+    try:
+        zone = ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    start = event.starts_at
+    end = start + timedelta(minutes=event.duration_minutes)
+    day = format_skeleton("yMMMMEEEEd", start, tzinfo=zone, locale=locale)
+    hours = format_interval(start, end, "Hm", tzinfo=zone, locale=locale)
+    return "%s · %s (%s)" % (day, hours, get_timezone_name(zone, locale=locale))
+
+
+def _render_public_page(template: str, code: str):
+    event = event_or_404(code)
+    ensure_attendee_identity()
+    locale = current_language()
+    languages = event.languages
     return render_template(
-        "attendee.html",
+        template,
         event=event,
         event_data=event.to_dict(),
-        strings=client_strings(),
+        strings=attendee_strings(),
         join_url=join_url(code),
+        when=event_when(event, locale),
+        language_labels=language_labels(languages, locale),
+        # The asker's language defaults to the interface language when the event uses it.
+        default_language=locale if locale in languages else languages[0],
     )
+
+
+@bp.get("/e/<code>")
+def page(code):
+    """The attendee page. Gives the browser its anonymous identity for this app."""
+    return _render_public_page("attendee.html", code)
 
 
 @bp.get("/e/<code>/present")
 def present(code):
-    """The projector view: the question being answered, large, with the join QR code."""
-    event = event_or_404(code)
-    return render_template(
-        "present.html",
-        event=event,
-        event_data=event.to_dict(),
-        strings=client_strings(),
-        join_url=join_url(code),
-    )
+    """The projector view: the question being answered, large, with the join QR code.
+
+    It listens on ``/attendee`` like any attendee, so it gets the same identity.
+    """
+    return _render_public_page("present.html", code)
 
 
 @bp.get("/e/<code>/qr.svg")
 def qr(code):
     """The join link as an SVG QR code."""
     event_or_404(code)
-    svg = segno.make(join_url(code), error="m").svg_inline(scale=8, border=2)
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+    svg = io.BytesIO()
+    segno.make(join_url(code), error="m").save(svg, kind="svg", scale=8, border=2, xmldecl=False)
+    return Response(
+        svg.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "max-age=3600"}
+    )
