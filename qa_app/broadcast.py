@@ -7,11 +7,11 @@ data, never translated prose: each client renders labels in its own language.
 import threading
 
 from .domain.changes import EventChange, QuestionChange, VoteChange
+from .domain.snapshot import public_cache, public_question
 from .extensions import socketio
 
 ATTENDEE_NS = "/attendee"
 STAFF_NS = "/staff"
-STAFF_ONLY_FIELDS = ("answer_note", "dismiss_reason")
 
 
 def event_room(code: str) -> str:
@@ -26,12 +26,15 @@ def user_room(user_id: int) -> str:
     return "user:%d" % user_id
 
 
-def public_payload(question: dict) -> dict:
-    return {k: v for k, v in question.items() if k not in STAFF_ONLY_FIELDS}
+public_payload = public_question
 
 
 def question_changed(change: QuestionChange) -> None:
-    """Staff see every change; attendees see public questions, and askers their own."""
+    """Staff see every change; attendees see public questions, and askers their own.
+
+    Sent at once (not coalesced). The process's join cache takes the change first.
+    """
+    public_cache().question_changed(change)
     seq, code = change.seq, change.event_code
     socketio.emit(
         "question",
@@ -66,6 +69,7 @@ def question_changed(change: QuestionChange) -> None:
 
 
 def event_changed(change: EventChange) -> None:
+    public_cache().event_changed(change)
     payload = {"event": change.event, "seq": change.seq}
     for namespace in (STAFF_NS, ATTENDEE_NS):
         socketio.emit("event", payload, to=event_room(change.event_code), namespace=namespace)
@@ -122,6 +126,7 @@ def init_app(app) -> None:
 
 def votes_changed(change: VoteChange) -> None:
     if change.changed:
+        public_cache().votes_changed(change)
         _coalescer.add(change)
 
 

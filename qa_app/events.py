@@ -89,13 +89,12 @@ def attendee_connect(auth=None):
 @acknowledged
 def attendee_sync(event, payload):
     """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``."""
-    seq = event.seq  # read before the questions: anything newer arrives as a message
-    view = snapshot.attendee_view(event, session[ATTENDEE_KEY])
+    view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
     return {
-        "event": event.to_dict(),
+        "event": view["event"],
         "questions": view["questions"],
         "me": {"voted": view["voted"], "asked": view["asked"]},
-        "seq": seq,
+        "seq": view["seq"],
     }
 
 

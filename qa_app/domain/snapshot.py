@@ -1,16 +1,37 @@
-"""What a client sees when it (re)joins: the event, its questions and the current seq."""
+"""What a client sees when it (re)joins: the event, its questions and the current seq.
 
+Attendees all see the same public part (the event and its published and answered
+questions), so each process keeps it in a :class:`PublicCache` keyed by the event's
+``seq``. A join then costs one cheap read of the event row plus two small indexed
+queries for the attendee's own questions and votes, not a full question query.
+Every change made in this process is applied to the cache after its commit; a
+change made by another worker shows up as a newer ``seq`` in the database, and the
+next join rebuilds the cache from the database.
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import PUBLIC_STATES, Event, Question, State, Vote
+from .changes import EventChange, QuestionChange, VoteChange
 
 _LOAD = (
     selectinload(Question.translations),
     selectinload(Question.panelist),
     selectinload(Question.topic),
 )
+STAFF_ONLY_FIELDS = ("answer_note", "dismiss_reason")
+PUBLIC_STATE_NAMES = frozenset(str(state) for state in PUBLIC_STATES)
+
+
+def public_question(question: dict) -> dict:
+    """A staff question payload without what only staff may see."""
+    return {k: v for k, v in question.items() if k not in STAFF_ONLY_FIELDS}
 
 
 def _questions(*conditions) -> list[Question]:
@@ -24,32 +45,143 @@ def staff_view(event: Event) -> list[dict]:
 
 
 def public_questions(event: Event) -> list[dict]:
-    """The questions every attendee may see."""
+    """The questions every attendee may see, straight from the database."""
     return [
         q.to_dict()
         for q in _questions(Question.event_id == event.id, Question.state.in_(PUBLIC_STATES))
     ]
 
 
+@dataclass
+class PublicState:
+    """The public part of one event at one ``seq``. Question dicts are never mutated
+    in place (a change replaces them), so a list handed out stays consistent."""
+
+    seq: int
+    event: dict
+    questions: dict[int, dict] = field(default_factory=dict)  # by id
+    _list: list[dict] | None = None
+
+    def question_list(self) -> list[dict]:
+        """The questions in id order; built once per seq and shared by every join."""
+        if self._list is None:
+            self._list = sorted(self.questions.values(), key=lambda q: q["id"])
+        return self._list
+
+
+class PublicCache:
+    """Per-process cache of each event's public state, kept current by local changes.
+
+    A change with ``seq`` one above the cached one is applied and advances it; a
+    change with the cached ``seq`` (several questions changed by one action) is
+    applied again harmlessly, since payloads and counts are absolute; an older one
+    is already included; a newer one means a change was missed (made elsewhere, or
+    applied out of order), so the entry is dropped and rebuilt at the next join.
+    """
+
+    def __init__(self):
+        self._entries: dict[str, PublicState] = {}
+        self._lock = threading.Lock()
+        self._building: dict[str, threading.Lock] = {}
+        self.builds = 0  # how many times an entry was read from the database
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def get(self, event: Event) -> PublicState:
+        """The public state at ``event.seq`` (the seq just read from the database)."""
+        entry = self._entries.get(event.code)
+        if entry is not None and entry.seq == event.seq:
+            return entry
+        with self._lock:
+            build_lock = self._building.setdefault(event.code, threading.Lock())
+        # One join rebuilds; the others arriving meanwhile wait and reuse its result.
+        with build_lock:
+            entry = self._entries.get(event.code)
+            if entry is not None and entry.seq >= event.seq:
+                return entry
+            entry = PublicState(
+                seq=event.seq,
+                event=event.to_dict(),
+                questions={q["id"]: q for q in public_questions(event)},
+            )
+            self.builds += 1
+            with self._lock:
+                current = self._entries.get(event.code)
+                if current is None or current.seq <= entry.seq:
+                    self._entries[event.code] = entry
+            return entry
+
+    def _update(self, code: str, seq: int, change) -> None:
+        with self._lock:
+            entry = self._entries.get(code)
+            if entry is None or seq < entry.seq:
+                return
+            if seq > entry.seq + 1:
+                del self._entries[code]
+                return
+            change(entry)
+            entry.seq = seq
+            entry._list = None
+
+    def question_changed(self, change: QuestionChange) -> None:
+        def apply(entry: PublicState) -> None:
+            question_id = change.question["id"]
+            if change.question["state"] in PUBLIC_STATE_NAMES:
+                entry.questions[question_id] = public_question(change.question)
+            else:
+                entry.questions.pop(question_id, None)
+
+        self._update(change.event_code, change.seq, apply)
+
+    def votes_changed(self, change: VoteChange) -> None:
+        if not change.changed:
+            return
+
+        def apply(entry: PublicState) -> None:
+            question = entry.questions.get(change.question_id)
+            if question is not None:
+                entry.questions[change.question_id] = {**question, "votes": change.votes}
+
+        self._update(change.event_code, change.seq, apply)
+
+    def event_changed(self, change: EventChange) -> None:
+        def apply(entry: PublicState) -> None:
+            entry.event = change.event
+
+        self._update(change.event_code, change.seq, apply)
+
+
+CACHE_KEY = "qa_public_cache"
+
+
+def public_cache() -> PublicCache:
+    """This app's cache (one per app, so tests with fresh databases never share one)."""
+    return current_app.extensions.setdefault(CACHE_KEY, PublicCache())
+
+
 def attendee_view(event: Event, attendee: str) -> dict:
-    """Public questions, the attendee's own pending ones, and what they voted for."""
-    own_pending = _questions(
-        Question.event_id == event.id,
-        Question.attendee == attendee,
-        Question.state == State.PENDING,
-    )
+    """The event, public questions, the attendee's own pending ones, and their votes."""
+    public = public_cache().get(event)
+    own = db.session.execute(
+        select(Question.id, Question.state).where(
+            Question.event_id == event.id, Question.attendee == attendee
+        )
+    ).all()
+    pending_ids = [qid for qid, state in own if state == State.PENDING]
+    own_pending = _questions(Question.id.in_(pending_ids)) if pending_ids else []
     voted = db.session.scalars(
         select(Vote.question_id)
         .join(Question, Question.id == Vote.question_id)
         .where(Question.event_id == event.id, Vote.attendee == attendee)
     ).all()
-    asked = db.session.scalars(
-        select(Question.id).where(Question.event_id == event.id, Question.attendee == attendee)
-    ).all()
     return {
-        "questions": public_questions(event) + [q.to_dict() for q in own_pending],
+        "event": public.event,
+        "questions": public.question_list() + [q.to_dict() for q in own_pending],
         "voted": sorted(voted),
-        "asked": sorted(asked),
+        "asked": sorted(qid for qid, _ in own),
+        "seq": public.seq,
     }
 
 

@@ -1,0 +1,1 @@
+"""Load benchmark for qa_app: `python -m bench --help`."""

@@ -1,0 +1,135 @@
+"""Benchmark qa_app with real Socket.IO clients over websockets; prints a JSON summary.
+
+    python -m bench --short                       # what `make bench` runs (about 30 s)
+    python -m bench --scenario join --clients 5000
+    python -m bench --scenario steady --clients 5000 --vote-rate 100 --question-rate 1
+    python -m bench --scenario saturation --clients 2000
+    python -m bench --mode gevent ...              # eventlet (default), gevent, threading
+
+It starts the app itself (a temporary SQLite database, `flask init-db`, an event with
+premoderation and a moderator made with the CLI, then `python wsgi.py`) on 127.0.0.1,
+and always stops it. Clients and time are bounded (see LIMITS).
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+
+import psutil
+
+from .load import raise_fd_limit
+from .run import Loads, open_clients, steady
+from .server import Server
+
+LIMITS = {"clients": 20_000, "duration": 600.0, "vote_rate": 5_000.0, "processes": 8}
+SHORT = {"clients": 200, "vote_rate": 20.0, "question_rate": 1.0, "duration": 10.0}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=("join", "steady", "saturation"), default="steady")
+    parser.add_argument("--short", action="store_true", help="a small, quick run (make bench)")
+    parser.add_argument("--mode", choices=("eventlet", "gevent", "threading"), default="eventlet")
+    parser.add_argument("--clients", type=int, default=1000, help="attendees")
+    parser.add_argument("--processes", type=int, default=2, help="load processes")
+    parser.add_argument("--vote-rate", type=float, default=100.0, help="votes per second")
+    parser.add_argument("--question-rate", type=float, default=1.0, help="questions per second")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of steady load")
+    parser.add_argument("--seed-questions", type=int, default=20, help="published before")
+    parser.add_argument("--concurrency", type=int, default=256, help="joins in flight per process")
+    parser.add_argument("--window", type=float, default=None, help="QA_VOTES_WINDOW seconds")
+    parser.add_argument(
+        "--step-duration", type=float, default=15.0, help="saturation: seconds per rate"
+    )
+    parser.add_argument(
+        "--max-vote-rate", type=float, default=3200.0, help="saturation: highest rate tried"
+    )
+    parser.add_argument(
+        "--vote-limit", default=None, help="server's per-attendee vote limit, e.g. 600/60"
+    )
+    args = parser.parse_args(argv)
+    if args.short:
+        args.clients = SHORT["clients"]
+        args.vote_rate = SHORT["vote_rate"]
+        args.question_rate = SHORT["question_rate"]
+        args.duration = SHORT["duration"]
+    for name, limit in LIMITS.items():
+        if getattr(args, name) > limit:
+            parser.error("--%s is at most %s" % (name.replace("_", "-"), limit))
+    if args.clients < 1 or args.processes < 1 or args.duration <= 0:
+        parser.error("clients, processes and duration must be positive")
+    return args
+
+
+def conditions() -> dict:
+    return {
+        "cpus": psutil.cpu_count(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def saturation(server, loads, args) -> dict:
+    """Double the vote rate until vote p99 passes 1 s (or something is lost)."""
+    steps = []
+    rate = args.vote_rate
+    while rate <= args.max_vote_rate:
+        step = steady(server, loads, rate, args.question_rate, args.step_duration)
+        steps.append(step)
+        if step["vote_latency"].get("p99_ms", 0) > 1000 or step["lost"]:
+            break
+        rate *= 2
+    last = steps[-1]
+    return {
+        "steps": steps,
+        "saturated": last["vote_latency"].get("p99_ms", 0) > 1000 or bool(last["lost"]),
+        "vote_rate_at_saturation": last["vote_rate"],
+        "deliveries_per_s_at_saturation": last["deliveries_per_s"],
+    }
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    raise_fd_limit()
+    env = {}
+    if args.vote_limit:
+        env["QA_VOTE_RATE"] = args.vote_limit
+    summary = {
+        "scenario": args.scenario,
+        "mode": args.mode,
+        "clients": args.clients,
+        "load_processes": args.processes,
+        "conditions": conditions(),
+    }
+    with Server(args.mode, window=args.window, env=env) as server:
+        summary["votes_window_s"] = float(server.env.get("QA_VOTES_WINDOW", "0.15"))
+        loads = Loads(server, args.processes)
+        try:
+            summary["join"] = open_clients(server, loads, args.clients, args.concurrency)
+            if args.scenario != "join":
+                seeded = loads.one(0, {"cmd": "seed", "n": args.seed_questions})
+                summary["seeded_questions"] = len(seeded["published"])
+                time.sleep(1.0)
+            if args.scenario == "steady":
+                summary["steady"] = steady(
+                    server, loads, args.vote_rate, args.question_rate, args.duration
+                )
+            elif args.scenario == "saturation":
+                summary["saturation"] = saturation(server, loads, args)
+        finally:
+            summary["server_peak_rss_mb"] = round(server.monitor.peak_rss / 2**20, 1)
+            summary["server_sockets_peak"] = server.monitor.peak_sockets
+            loads.close()
+    print(json.dumps(summary, indent=2))
+    failed = summary["join"]["connected"] < args.clients
+    if "steady" in summary:
+        failed = failed or summary["steady"]["lost"] > 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
