@@ -152,6 +152,7 @@ def moderate(event: Event, actor: Actor, question_id, action, **fields) -> list[
             empty_message="",
         )
         question.dismiss_reason = reason
+        question.highlighted = False  # a dismissed question is not on screen
     elif action == "note":
         reason = rules.clean_text(
             fields.get("note"), field_max=rules.MAX_NOTE_CHARS, required=False, empty_message=""
