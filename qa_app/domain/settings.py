@@ -18,10 +18,13 @@ def configure(event: Event, actor: Actor, premoderation=None, accepting=None) ->
     """Switch premoderation or accepting questions; omitted settings stay as they are."""
     if not can_configure(actor.role):
         raise Forbidden(N_("Only moderators can do that."))
+    # Check both before changing either: a refused change writes nothing.
+    premoderation = None if premoderation is None else rules.clean_flag(premoderation)
+    accepting = None if accepting is None else rules.clean_flag(accepting)
     if premoderation is not None:
-        event.premoderation = rules.clean_flag(premoderation)
+        event.premoderation = premoderation
     if accepting is not None:
-        event.accepting = rules.clean_flag(accepting)
+        event.accepting = accepting
     seq = bump_seq(event.id)
     db.session.flush()
     db.session.refresh(event, ["seq"])
