@@ -2,7 +2,9 @@
 
 import subprocess
 import sys
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
@@ -104,37 +106,84 @@ def load_demo(if_empty):
         click.echo(DEMO_LOGINS.read_text().rstrip())
 
 
-def _pybabel(*args):
-    subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=REPO_ROOT
+# Every gettext-like call in the code and the templates; the catalog tests use the same list.
+KEYWORDS = (
+    "_",
+    "_l",
+    "N_",
+    "gettext",
+    "lazy_gettext",
+    "ngettext:1,2",
+    "lazy_ngettext:1,2",
+    "pgettext:1c,2",
+    "npgettext:1c,2,3",
+)
+TRANSLATIONS_DIR = REPO_ROOT / "translations"
+
+
+def _pybabel(*args, quiet=False):
+    options = ["-q"] if quiet else []
+    command = [sys.executable, "-m", "babel.messages.frontend", *options, *args]
+    subprocess.run(command, check=True, cwd=REPO_ROOT)
+
+
+def extract_messages(pot) -> None:
+    """Write every translatable string of qa_app/ and templates/ to the template ``pot``."""
+    keywords = [arg for keyword in KEYWORDS for arg in ("-k", keyword)]
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "--no-default-keywords",
+        *keywords,
+        "--add-comments=TRANSLATORS:",
+        "--project=qa_app",
+        "-o",
+        str(pot),
+        ".",
+        quiet=True,
     )
 
 
 @translate_cli.command("update")
 def translate_update():
-    """Extract messages and merge them into every catalog."""
-    pot = REPO_ROOT / "messages.pot"
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-o", str(pot), ".")
-    _pybabel("update", "-i", str(pot), "-d", "translations", "--no-fuzzy-matching")
-    pot.unlink()
+    """Extract messages and merge them into every catalog (new entries start empty)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        extract_messages(pot)
+        _pybabel(
+            "update",
+            "-i",
+            str(pot),
+            "-d",
+            str(TRANSLATIONS_DIR),
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
+        click.echo("Catalogs updated; fill in the new entries, then run `flask translate compile`.")
 
 
 @translate_cli.command("init")
 @click.argument("lang")
 def translate_init(lang):
     """Start a catalog for a new language."""
-    pot = REPO_ROOT / "messages.pot"
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "-o", str(pot), ".")
-    _pybabel("init", "-i", str(pot), "-d", "translations", "-l", lang)
-    pot.unlink()
+    if (TRANSLATIONS_DIR / lang / "LC_MESSAGES" / "messages.po").exists():
+        raise click.ClickException("There is already a catalog for %s." % lang)
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "messages.pot"
+        extract_messages(pot)
+        _pybabel("init", "-i", str(pot), "-d", str(TRANSLATIONS_DIR), "-l", lang)
 
 
 @translate_cli.command("compile")
 def translate_compile():
     """Build the .mo files the app reads."""
-    _pybabel("compile", "-d", "translations", "--statistics")
+    _pybabel("compile", "-d", str(TRANSLATIONS_DIR), "--statistics")
 
 
 def init_app(app) -> None:
     for command in (init_db, load_demo, users_cli, events_cli, translate_cli):
         app.cli.add_command(command)
+    from .cli_export import init_app as add_export_commands  # cli_export adds to events_cli
+
+    add_export_commands(app, events_cli)

@@ -19,6 +19,7 @@ from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from .domain.ratelimit import check as check_rate
 from .domain.store import get_event
 from .extensions import db, socketio
+from .i18n import default_question_language, localized_params
 from .limits import limiter
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,8 @@ EVENT_KEY = "qa_event"
 
 
 def _error(exc: DomainError) -> dict:
-    return {"ok": False, "error": exc.code, "message": _(exc.message, **exc.params)}
+    message = _(exc.message, **localized_params(exc.params))
+    return {"ok": False, "error": exc.code, "message": message, **exc.extra}
 
 
 def acknowledged(handler):
@@ -100,7 +102,12 @@ def attendee_sync(event, payload):
 
 @acknowledged
 def ask(event, payload):
-    """Attendee asks. Ack: ``question``. Staff hear ``question``; attendees too once published."""
+    """Attendee asks. Ack: ``question``. Staff hear ``question``; attendees too once published.
+
+    ``language`` defaults to the sender's interface language when the event has it. If the
+    text confidently looks like another of the event's languages, the ack is a ``conflict``
+    with ``detected``; sending again with ``confirm_language: true`` keeps the choice.
+    """
     attendee = session[ATTENDEE_KEY]
     check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
     change = questions.ask(
@@ -108,8 +115,9 @@ def ask(event, payload):
         attendee,
         payload.get("text"),
         name=payload.get("name"),
-        language=payload.get("language", event.languages[0]),
+        language=payload.get("language", default_question_language(event.languages)),
         topic_id=payload.get("topic_id"),
+        confirm_language=payload.get("confirm_language", False),
     )
     broadcast.question_changed(change)
     return {"question": broadcast.public_payload(change.question)}

@@ -13,6 +13,7 @@ class DomainError(Exception):
         super().__init__(message % params if params else message)
         self.message = message
         self.params = params
+        self.extra: dict = {}  # more fields for the ack, e.g. the detected language
 
 
 class Invalid(DomainError):

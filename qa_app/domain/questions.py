@@ -11,6 +11,7 @@ from ..models import Event, Panelist, Question, State, StateChange, Topic, Trans
 from . import rules
 from .changes import Actor, QuestionChange, VoteChange
 from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
+from .language import check_language
 from .permissions import can_moderate, can_translate
 from .store import bump_seq, insert_ignoring_conflicts
 
@@ -52,9 +53,19 @@ def _question_of(event: Event, question_id) -> Question:
 
 
 def ask(
-    event: Event, attendee: str, text, name=None, language=None, topic_id=None
+    event: Event,
+    attendee: str,
+    text,
+    name=None,
+    language=None,
+    topic_id=None,
+    confirm_language=False,
 ) -> QuestionChange:
-    """An attendee asks a question; it is published at once unless premoderation is on."""
+    """An attendee asks a question; it is published at once unless premoderation is on.
+
+    When the text confidently looks like another of the event's languages, nothing is
+    stored and ``LanguageMismatch`` asks the asker to confirm (``confirm_language``).
+    """
     text = rules.clean_question_text(text)
     name = rules.clean_name(name)
     language = rules.clean_language(language, event.languages)
@@ -65,6 +76,8 @@ def ask(
             raise NotFound(N_("That topic does not exist."))
     if not event.accepting:
         raise Closed(N_("Questions are closed for now."))
+    if not rules.clean_flag(confirm_language):
+        check_language(text, language, event.languages)
     question = Question(
         event_id=event.id,
         attendee=attendee,
