@@ -1,21 +1,64 @@
-"""The transcript as plain rows, in the order and with the filters asked for."""
+"""The transcript as plain rows, in the order and with the filters asked for.
 
+Every format is rendered from a ``Transcript``; nothing after ``load_transcript`` touches
+the database, so the formats are tested on plain data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Event, Question, iso
+from ..models import Event, Question, State, Vote, iso
+from .filters import ORDERS, ExportOptions
 
-ORDERS = ("asked", "votes", "answered")
+__all__ = ["ORDERS", "Transcript", "load_transcript"]
+PUBLIC_STATES = (State.PUBLISHED, State.ANSWERED)
 
 
-def transcript_rows(event: Event, order: str = "asked", anonymous: bool = False) -> list[dict]:
-    """One dict per question, with its translations and its full history."""
+@dataclass(frozen=True)
+class Transcript:
+    event: dict  # Event.to_dict()
+    rows: list[dict]
+    options: ExportOptions = field(default_factory=ExportOptions)
+    vote_times: list[datetime] = field(default_factory=list)  # each counted vote, UTC
+    participants: int = 0  # distinct attendees who asked or voted on these questions
+
+
+def _conditions(event: Event, options: ExportOptions) -> list:
+    conditions = [Question.event_id == event.id]
+    if options.state:
+        conditions.append(Question.state == options.state)
+    if options.language:
+        conditions.append(Question.language == options.language)
+    if options.topic_id:
+        conditions.append(Question.topic_id == options.topic_id)
+    if options.panelist_id:
+        conditions.append(Question.panelist_id == options.panelist_id)
+    return conditions
+
+
+def _sorted(questions: list[Question], order: str) -> list[Question]:
+    if order == "votes":
+        return sorted(questions, key=lambda q: (-q.votes, q.asked_at, q.id))
+    if order == "answered":
+        # Answered ones in the order they were answered, then the rest as asked.
+        return sorted(
+            questions, key=lambda q: (q.answered_at is None, q.answered_at or q.asked_at, q.id)
+        )
+    return sorted(questions, key=lambda q: (q.asked_at, q.id))
+
+
+def load_transcript(event: Event, options: ExportOptions | None = None) -> Transcript:
+    """Read the questions, their votes and who took part, as the options say."""
+    options = options or ExportOptions()
+    conditions = _conditions(event, options)
     query = (
         select(Question)
-        .where(Question.event_id == event.id)
+        .where(*conditions)
         .options(
             selectinload(Question.translations),
             selectinload(Question.history),
@@ -23,19 +66,29 @@ def transcript_rows(event: Event, order: str = "asked", anonymous: bool = False)
             selectinload(Question.topic),
         )
     )
-    questions = list(db.session.scalars(query))
-    if order == "votes":
-        questions.sort(key=lambda q: (-q.votes, q.asked_at, q.id))
-    elif order == "answered":
-        # Answered ones in the order they were answered, then the rest as asked.
-        questions.sort(key=lambda q: (q.answered_at is None, q.answered_at or q.asked_at, q.id))
-    else:
-        questions.sort(key=lambda q: (q.asked_at, q.id))
+    questions = _sorted(list(db.session.scalars(query)), options.order)
+    votes = db.session.execute(
+        select(Vote.created_at, Vote.attendee).join(Question).where(*conditions)
+    ).all()
+    people = {q.attendee for q in questions} | {attendee for _at, attendee in votes}
     zone = ZoneInfo(event.timezone)
-    return [_row(q, zone, anonymous) for q in questions]
+    return Transcript(
+        event=event.to_dict(),
+        rows=[_row(q, zone, options.anonymous) for q in questions],
+        options=options,
+        vote_times=sorted(at for at, _attendee in votes),
+        participants=len(people),
+    )
+
+
+def _was_public(question: Question) -> bool:
+    return question.state in PUBLIC_STATES or any(
+        change.to_state in PUBLIC_STATES for change in question.history
+    )
 
 
 def _row(question: Question, zone: ZoneInfo, anonymous: bool) -> dict:
+    """One question with its translations and its full history."""
     local = question.asked_at.astimezone(zone)
     return {
         "id": question.id,
@@ -50,7 +103,10 @@ def _row(question: Question, zone: ZoneInfo, anonymous: bool) -> dict:
         "name": None if anonymous else question.name,
         "votes": question.votes,
         "state": question.state,
+        "was_published": _was_public(question),
+        "topic_id": question.topic_id,
         "topic": question.topic.title if question.topic else None,
+        "panelist_id": question.panelist_id,
         "panelist": question.panelist.name if question.panelist else None,
         "highlighted_at": iso(question.highlighted_at),
         "answered_at": iso(question.answered_at),

@@ -1,37 +1,59 @@
-"""Transcript downloads for moderators, facilitators and admins."""
+"""Transcript downloads and the event report, for moderators, facilitators and admins."""
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..domain.errors import Invalid
 from ..domain.permissions import can_export
-from ..exports import tabular
-from ..exports.rows import ORDERS, transcript_rows
+from ..exports.filters import parse_options
+from ..exports.formats import FORMATS, filename, render
+from ..exports.rows import load_transcript
+from ..i18n import current_language
 from .attendee import event_or_404
 
 bp = Blueprint("export", __name__)
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", lambda event, rows: "\ufeff" + tabular.to_csv(rows)),
-    "json": ("application/json", lambda event, rows: tabular.to_json(event.to_dict(), rows)),
-}
+# The report is a document, not an app page: it runs no script and loads nothing.
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def _bad_option(fmt: str, error: Invalid):
+    message = _(error.message, **error.params)
+    if fmt == "json":
+        return jsonify(error=400, message=message), 400
+    return render_template("error.html", status=400, message=message), 400
 
 
 @bp.get("/e/<code>/export.<fmt>")
 @login_required
 def transcript(code, fmt):
-    """The whole transcript in one format; ``?order=asked|votes|answered``."""
+    """The transcript (csv, json, md) or the report (html, pdf) of an event.
+
+    Query options: ``state``, ``language``, ``topic`` (id), ``panelist`` (id), ``order``
+    (asked, votes, answered), ``group`` (topic, panelist), ``anonymous=1`` and ``lang``,
+    the reader's language for headers and labels.
+    """
     if not can_export(current_user.role):
         abort(403)
     event = event_or_404(code)
     if fmt not in FORMATS:
         abort(404)
-    order = request.args.get("order", "asked")
-    if order not in ORDERS:
-        abort(400)
-    rows = transcript_rows(event, order=order, anonymous=request.args.get("anonymous") == "1")
-    mimetype, render = FORMATS[fmt]
-    filename = "%s-transcript.%s" % (event.code, fmt)
-    return Response(
-        render(event, rows),
-        mimetype=mimetype,
-        headers={"Content-Disposition": 'attachment; filename="%s"' % filename},
+    try:
+        options = parse_options(
+            event, request.args, current_app.config["LANGUAGES"], current_language()
+        )
+    except Invalid as error:
+        return _bad_option(fmt, error)
+    with force_locale(options.reader):
+        body = render(fmt, load_transcript(event, options))
+    disposition = "inline" if FORMATS[fmt].inline else "attachment"
+    response = Response(body, mimetype=FORMATS[fmt].mimetype)
+    response.headers["Content-Disposition"] = '%s; filename="%s"' % (
+        disposition,
+        filename(event.code, fmt),
     )
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = REPORT_POLICY
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
