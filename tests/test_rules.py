@@ -1,0 +1,203 @@
+"""The rules of the Q&A on plain values: no app, no database."""
+
+import pytest
+
+from qa_app.domain import rules
+from qa_app.domain.errors import Conflict, DomainError, Invalid
+from qa_app.models import State
+
+STATES = [State.PENDING, State.PUBLISHED, State.ANSWERED, State.DISMISSED]
+
+# (action, state, highlighted) -> state afterwards; every combination not listed is refused.
+ALLOWED = {
+    ("approve", State.PENDING, False): State.PUBLISHED,
+    ("dismiss", State.PENDING, False): State.DISMISSED,
+    ("dismiss", State.PUBLISHED, False): State.DISMISSED,
+    ("dismiss", State.PUBLISHED, True): State.DISMISSED,
+    ("restore", State.DISMISSED, False): State.PUBLISHED,
+    ("highlight", State.PENDING, False): State.PUBLISHED,
+    ("highlight", State.PUBLISHED, False): State.PUBLISHED,
+    ("unhighlight", State.PUBLISHED, True): State.PUBLISHED,
+    ("answer", State.PUBLISHED, False): State.ANSWERED,
+    ("answer", State.PUBLISHED, True): State.ANSWERED,
+    ("reopen", State.ANSWERED, False): State.PUBLISHED,
+    ("assign", State.PENDING, False): State.PENDING,
+    ("assign", State.PUBLISHED, False): State.PUBLISHED,
+    ("assign", State.PUBLISHED, True): State.PUBLISHED,
+    ("assign", State.ANSWERED, False): State.ANSWERED,
+    ("note", State.PENDING, False): State.PENDING,
+    ("note", State.PUBLISHED, False): State.PUBLISHED,
+    ("note", State.PUBLISHED, True): State.PUBLISHED,
+    ("note", State.ANSWERED, False): State.ANSWERED,
+    ("note", State.DISMISSED, False): State.DISMISSED,
+}
+# Only a published question can be on screen.
+REACHABLE = [(s, False) for s in STATES] + [(State.PUBLISHED, True)]
+EVERY_CASE = [(a, s, h) for a in rules.ACTIONS for s, h in REACHABLE]
+
+
+def test_the_action_list_is_the_protocols_plus_note():
+    assert set(rules.ACTIONS) == {
+        "approve",
+        "dismiss",
+        "restore",
+        "highlight",
+        "unhighlight",
+        "answer",
+        "reopen",
+        "assign",
+        "note",
+    }
+    assert set(rules.TRANSITIONS) == set(rules.ACTIONS)
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "highlighted"), [c for c in EVERY_CASE if c in ALLOWED]
+)
+def test_allowed_transition(action, state, highlighted):
+    assert rules.next_state(state, action, highlighted) == ALLOWED[(action, state, highlighted)]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "highlighted"), [c for c in EVERY_CASE if c not in ALLOWED]
+)
+def test_refused_transition_is_a_conflict(action, state, highlighted):
+    with pytest.raises(Conflict) as caught:
+        rules.next_state(state, action, highlighted)
+    assert caught.value.code == "conflict"
+    assert caught.value.message  # a message template for the caller to translate
+
+
+def test_refused_transition_names_the_state():
+    with pytest.raises(Conflict) as caught:
+        rules.next_state(State.DISMISSED, "answer")
+    assert caught.value.params == {"state": "dismissed"}
+    assert "dismissed" in str(caught.value)
+
+
+def test_highlight_twice_and_unhighlight_when_not_on_screen_are_refused():
+    with pytest.raises(Conflict, match="already on screen"):
+        rules.next_state(State.PUBLISHED, "highlight", highlighted=True)
+    with pytest.raises(Conflict, match="not on screen"):
+        rules.next_state(State.PUBLISHED, "unhighlight", highlighted=False)
+
+
+@pytest.mark.parametrize("action", ["publish", "", "APPROVE", "delete", "note "])
+def test_unknown_action_is_invalid(action):
+    with pytest.raises(Invalid) as caught:
+        rules.next_state(State.PUBLISHED, action)
+    assert caught.value.code == "invalid"
+
+
+def test_every_error_carries_a_protocol_code():
+    codes = {"invalid", "not_found", "forbidden", "rate_limited", "closed", "conflict"}
+    from qa_app.domain import errors
+
+    classes = [
+        getattr(errors, name)
+        for name in dir(errors)
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), DomainError)
+    ]
+    assert {cls.code for cls in classes} == codes
+
+
+# --- question text -----------------------------------------------------------------
+
+
+def test_question_text_is_trimmed():
+    assert rules.clean_question_text("  How?\n ") == "How?"
+
+
+@pytest.mark.parametrize("length", [1, 2, 499, 500])
+def test_question_text_within_limits(length):
+    assert rules.clean_question_text("x" * length) == "x" * length
+
+
+def test_limit_counts_characters_after_trimming():
+    assert rules.clean_question_text("   " + "é" * 500 + "   ") == "é" * 500
+
+
+@pytest.mark.parametrize("length", [501, 5000])
+def test_question_text_too_long(length):
+    with pytest.raises(Invalid) as caught:
+        rules.clean_question_text("x" * length)
+    assert caught.value.params == {"limit": 500}
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "\n\t "])
+def test_question_text_empty(value):
+    with pytest.raises(Invalid, match="write your question"):
+        rules.clean_question_text(value)
+
+
+@pytest.mark.parametrize("value", [42, 1.5, True, ["a"], {"text": "a"}, b"bytes"])
+def test_question_text_wrong_type(value):
+    with pytest.raises(Invalid, match="Expected text"):
+        rules.clean_question_text(value)
+
+
+# --- names -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("  ", None)])
+def test_name_is_optional(value, expected):
+    assert rules.clean_name(value) is expected
+
+
+def test_name_is_trimmed_and_limited():
+    assert rules.clean_name("  Ana María ") == "Ana María"
+    assert rules.clean_name("n" * rules.MAX_NAME_CHARS) == "n" * rules.MAX_NAME_CHARS
+    with pytest.raises(Invalid):
+        rules.clean_name("n" * (rules.MAX_NAME_CHARS + 1))
+
+
+@pytest.mark.parametrize("value", [7, False, ["Ana"], {"n": 1}])
+def test_name_wrong_type(value):
+    with pytest.raises(Invalid):
+        rules.clean_name(value)
+
+
+# --- ids, flags, languages -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [1, 2, 10**9])
+def test_valid_ids(value):
+    assert rules.clean_id(value) == value
+
+
+@pytest.mark.parametrize("value", [True, False, 0, -1, None, "1", 1.0, 1.5, [1], {"id": 1}])
+def test_invalid_ids(value):
+    with pytest.raises(Invalid) as caught:
+        rules.clean_id(value)
+    assert caught.value.code == "invalid"
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_flags(value):
+    assert rules.clean_flag(value) is value
+
+
+@pytest.mark.parametrize("value", [None, 0, 1, "true", "false", "", [], {}])
+def test_flags_must_be_booleans(value):
+    with pytest.raises(Invalid, match="true or false"):
+        rules.clean_flag(value)
+
+
+def test_languages_of_the_event_only():
+    allowed = ["en", "fr", "es"]
+    for language in allowed:
+        assert rules.clean_language(language, allowed) == language
+    for bad in ["ar", "EN", "en ", "", None, 1, ["en"], {"en": 1}]:
+        with pytest.raises(Invalid) as caught:
+            rules.clean_language(bad, allowed)
+        assert caught.value.params == {"languages": "en, fr, es"}
+
+
+def test_generic_clean_text_limits():
+    assert rules.clean_text(None, field_max=5, required=False, empty_message="") is None
+    assert rules.clean_text(" ab ", field_max=5, required=True, empty_message="x") == "ab"
+    with pytest.raises(Invalid, match="Need it"):
+        rules.clean_text("  ", field_max=5, required=True, empty_message="Need it")
+    with pytest.raises(Invalid, match="at most 5"):
+        rules.clean_text("abcdef", field_max=5, required=False, empty_message="")
