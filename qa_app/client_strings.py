@@ -120,10 +120,8 @@ def staff_strings() -> dict[str, str]:
         # Panelists
         "panelist": _("Panelist"),
         "unassigned": _("Nobody yet"),
-        "option_direct": _("%(name)s, %(organisation)s (%(languages)s): answers directly"),
-        "option_interpretation": _(
-            "%(name)s, %(organisation)s (%(languages)s): needs interpretation"
-        ),
+        "option_direct": _("%(name)s (%(languages)s): answers directly"),
+        "option_interpretation": _("%(name)s (%(languages)s): needs interpretation"),
         "hint_direct": _("%(name)s can answer directly in %(language)s."),
         "hint_interpretation": _("%(name)s needs interpretation from %(language)s."),
         "short_direct": _("Answers directly"),
@@ -147,8 +145,6 @@ def staff_strings() -> dict[str, str]:
         "unverified": _("Not checked by a person"),
         # Language lanes
         "filter_language": _("Show only questions in %(language)s"),
-        "lane_questions": _("Questions"),
-        "lane_votes": _("Votes"),
         "share_questions": _("Share of questions: %(share)s"),
         "share_votes": _("Share of votes: %(share)s"),
         "next_from": _("Next from %(language)s"),

@@ -217,7 +217,6 @@ function bar(kind, label, share) {
   return el(
     "span",
     { class: "bar-row", dataset: { kind }, title: format(label, { share: percent.format(share) }) },
-    el("span", { class: "bar-label" }, kind === "questions" ? T.lane_questions : T.lane_votes),
     el("span", { class: "bar" }, fill),
     el("span", { class: "bar-value" }, percent.format(share)),
   );
@@ -284,7 +283,7 @@ function card(q) {
   return el(
     "li",
     {
-      class: "card" + (selected ? " selected" : "") + (q.highlighted ? " on-screen" : ""),
+      class: "qcard" + (selected ? " selected" : "") + (q.highlighted ? " on-screen" : ""),
       dataset: { id: q.id, state: q.state },
       "aria-current": selected ? "true" : null,
       tabindex: "-1",
@@ -294,8 +293,8 @@ function card(q) {
       { class: "card-meta" },
       el("span", { class: "lang-code", title: languageName(q.language) }, code(q.language)),
       el("span", { class: "votes", title: T.votes }, el("span", { "aria-hidden": "true" }, "▲ "), numbers.format(q.votes)),
-      q.highlighted && chip("chip-live", T.on_screen),
-      mine && chip("chip-mine", T.mine),
+      q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
+      mine && el("span", { class: "flag flag-own" }, T.mine),
       el("span", { class: "who" }, q.name || T.anonymous),
       el("time", { datetime: q.asked_at }, time(q.asked_at)),
     ),
@@ -391,7 +390,7 @@ function versionBox(q, lang) {
       el(
         "form",
         { class: "translate-form", dataset: { form: "translate", lang } },
-        el("label", { class: "sr-only", for: key }, format(T.translation_into, { language: languageName(lang) })),
+        el("label", { class: "visually-hidden", for: key }, format(T.translation_into, { language: languageName(lang) })),
         el(
           "textarea",
           { id: key, rows: "3", maxlength: "2000", lang, dir: "auto", dataset: { key },
@@ -441,7 +440,6 @@ function assignSection(q) {
         { value: String(p.id), selected: q.panelist && q.panelist.id === p.id },
         format(speaks(p, q) ? T.option_direct : T.option_interpretation, {
           name: p.name,
-          organisation: p.organisation || "",
           languages: (p.languages || []).map(code).join(", "),
         }),
       ),
@@ -489,7 +487,7 @@ function dismissForm(q) {
 }
 
 function detailFor(q) {
-  const state = el("span", { class: "state-badge", dataset: { state: q.state } }, T["state_" + q.state]);
+  const state = el("span", { class: "flag flag-" + q.state, dataset: { state: q.state } }, T["state_" + q.state]);
   const actions = rights.moderate
     ? Object.keys(ACTIONS).filter((a) => ACTIONS[a].from.includes(q.state) && (!ACTIONS[a].when || ACTIONS[a].when(q)))
     : [];
@@ -501,7 +499,7 @@ function detailFor(q) {
       "header",
       { class: "detail-head" },
       state,
-      q.highlighted && chip("chip-live", T.on_screen),
+      q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
       el("span", { class: "detail-votes", title: T.votes }, el("span", { "aria-hidden": "true" }, "▲ "), el("span", { class: "n" }, numbers.format(q.votes))),
       el("span", { class: "detail-id" }, "#" + q.id),
     ),
@@ -579,8 +577,13 @@ function renderDetail(force) {
 // --- doing things -------------------------------------------------------------------
 
 function notify(message, kind = "error") {
-  const close = el("button", { type: "button", class: "notice-close", "aria-label": T.close }, "×");
-  const notice = el("div", { class: "notice notice-" + kind, role: kind === "error" ? "alert" : "status" }, el("span", {}, message), close);
+  const close = el("button", { type: "button", class: "link-button" }, T.close);
+  const notice = el(
+    "div",
+    { class: "notice notice-" + kind, role: kind === "error" ? "alert" : "status" },
+    el("p", { class: "notice-text" }, message),
+    close,
+  );
   close.addEventListener("click", () => notice.remove());
   ui.notices.append(notice);
   while (ui.notices.children.length > 4) ui.notices.firstElementChild.remove();
@@ -760,7 +763,7 @@ ui.lanes.addEventListener("click", (e) => {
 });
 
 ui.cards.addEventListener("click", (e) => {
-  const node = e.target.closest(".card");
+  const node = e.target.closest(".qcard");
   if (!node) return;
   const q = live.state.questions.get(Number(node.dataset.id));
   const button = e.target.closest("[data-action]");
