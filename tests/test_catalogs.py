@@ -36,11 +36,13 @@ def entries(catalog):
 
 
 def key(message) -> tuple:
-    return (message.context, message.id[0] if isinstance(message.id, tuple) else message.id)
+    plural = isinstance(message.id, (tuple, list))  # .mo files give lists
+    return (message.context, message.id[0] if plural else message.id)
 
 
 def strings_of(message) -> tuple:
-    return message.string if isinstance(message.string, tuple) else (message.string,)
+    string = message.string
+    return tuple(string) if isinstance(string, (tuple, list)) else (string,)
 
 
 # --- the catalogs themselves ------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qa_app.domain import language
-from qa_app.extensions import db
+from qa_app.extensions import db, socketio
 from qa_app.models import Question
 from tests.conftest import call, received
 
@@ -165,3 +165,62 @@ def test_the_default_language_is_the_asker_interface_language(make_event, attend
     # Arabic is not a language of this event: the event's first language is the default.
     ack = call(attendee(lang="ar"), "ask", {"text": ENGLISH})
     assert ack["ok"] and ack["question"]["language"] == "en"
+
+
+# --- four people, four languages ---------------------------------------------------
+
+ASK_A_QUESTION = {"fr": "Poser une question", "es": "Haz una pregunta", "ar": "اطرح سؤالًا"}
+
+
+def test_four_languages_together_with_a_live_translation(app, make_event, staff):
+    """Attendees in fr, es and ar and a moderator in en; an interpreter translates live."""
+    make_event(languages=["en", "fr", "es", "ar"], premoderation=False)
+    people = {}
+    for lang in ("fr", "es", "ar"):
+        http = app.test_client()
+        page = http.get("/e/EV1?lang=%s" % lang).get_data(as_text=True)
+        assert '<html lang="%s"' % lang in page and ASK_A_QUESTION[lang] in page
+        people[lang] = socketio.test_client(
+            app, namespace="/attendee", flask_test_client=http, auth={"event": "EV1"}
+        )
+    moderator = staff("moderator")
+    page = moderator.http.get("/e/EV1/moderate").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page and "Translation desk" in page
+    interpreter = staff("interpreter", email="nadia@example.org")
+
+    # Each one's acks are in their own language.
+    wrong = {"question_id": 999, "on": True}
+    assert call(people["fr"], "vote", wrong)["message"] == "Cette question n’existe pas."
+    assert call(people["es"], "vote", wrong)["message"] == "Esa pregunta no existe."
+    assert call(people["ar"], "vote", wrong)["message"] == "هذا السؤال غير موجود."
+    assert call(moderator, "configure", {"accepting": "yes"})["message"] == (
+        "Expected true or false."
+    )
+
+    ack = call(people["es"], "ask", {"text": SPANISH})  # Spanish by default: the asker's
+    assert ack["ok"] and ack["question"]["language"] == "es"
+    qid = ack["question"]["id"]
+    for sock in people.values():
+        sock.get_received("/attendee")
+
+    english = "How do private employment agencies get vetted?"
+    french = "Comment les agences privées de placement sont-elles contrôlées ?"
+    assert call(interpreter, "translate", {"question_id": qid, "language": "en", "text": english})[
+        "ok"
+    ]
+    ack = call(interpreter, "translate", {"question_id": qid, "language": "fr", "text": french})
+    assert ack["ok"] and set(ack["question"]["translations"]) == {"en", "fr"}
+
+    live = [m["question"] for m in received(people["fr"], "question") if m["question"]["id"] == qid]
+    assert live[-1]["translations"]["fr"] == {"text": french, "by": "Interpreter", "verified": True}
+    assert live[-1]["translations"]["en"]["text"] == english
+    assert live[-1]["text"] == SPANISH and live[-1]["language"] == "es"
+    # The moderator sees the original and both translations side by side.
+    staff_view = [
+        m["question"] for m in received(moderator, "question") if m["question"]["id"] == qid
+    ]
+    assert staff_view[-1]["text"] == SPANISH
+    assert {lang: t["text"] for lang, t in staff_view[-1]["translations"].items()} == {
+        "en": english,
+        "fr": french,
+    }
