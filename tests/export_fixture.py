@@ -7,6 +7,7 @@ fixed minutes after the start, so the timeline's bins are known.
 """
 
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 from sqlalchemy import update
 
@@ -140,3 +141,92 @@ FIGURES = {
 }
 # Timeline, 5-minute bins from the start: {bin index: (questions, votes)}.
 TIMELINE = {0: (2, 0), 1: (0, 3), 2: (2, 1), 3: (0, 1), 4: (0, 1), 6: (1, 0), 9: (1, 0)}
+
+
+# Reading HTML back: a small tree over the standard library's parser.
+VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict):
+        self.tag, self.attrs, self.children = tag, attrs, []
+
+    def text(self) -> str:
+        return "".join(
+            child if isinstance(child, str) else ("\n" if child.tag == "br" else child.text())
+            for child in self.children
+        )
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.walk()
+
+    def find_all(self, tag: str | None = None, **attrs) -> list["Node"]:
+        """Descendants with the tag (any if None) and attributes (``data_x`` for data-x)."""
+        wanted = {key.replace("_", "-"): value for key, value in attrs.items()}
+        return [
+            node
+            for node in self.walk()
+            if (tag is None or node.tag == tag)
+            and all(
+                (value is True and key in node.attrs) or node.attrs.get(key) == value
+                for key, value in wanted.items()
+            )
+        ]
+
+    def find(self, tag: str | None = None, **attrs) -> "Node":
+        found = self.find_all(tag, **attrs)
+        assert found, "no <%s %s>" % (tag, attrs)
+        return found[0]
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {key: value or "" for key, value in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(Node(tag, {key: value or "" for key, value in attrs}))
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+        raise AssertionError("unbalanced </%s>" % tag)
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    assert len(builder.stack) == 1, "unclosed <%s>" % builder.stack[-1].tag
+    return builder.root

@@ -6,10 +6,11 @@ screen reader, a PDF and a test all see the same counts as the summary figures.
 
 from datetime import datetime
 
-from flask_babel import format_number, format_time
+from flask_babel import format_number
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from .. import i18n
 from .summary import Bin
 
 WIDTH = 560
@@ -76,7 +77,7 @@ def bar_chart(kind: str, title: str, bars: list[tuple[str, str, int]]) -> Markup
     return _figure(kind, title, total, max(row * len(bars), 20), body)
 
 
-def timeline_chart(title: str, minutes: int, bins: list[Bin], timezone) -> Markup:
+def timeline_chart(title: str, minutes: int, bins: list[Bin], event: dict) -> Markup:
     """Questions (top) and votes (bottom) per time bin, from the event's start."""
     left, top, panel, gap = 40, 16, 70, 34
     height = top + 2 * panel + gap + 26
@@ -94,7 +95,7 @@ def timeline_chart(title: str, minutes: int, bins: list[Bin], timezone) -> Marku
         x = round(left + i * step, 1)
         q_height = round(panel * item.questions / most_questions, 1)
         v_height = round(panel * item.votes / most_votes, 1)
-        clock = _clock(item.start, timezone)
+        clock = _clock(item.start, event)
         body.append(
             '<g class="bin" data-start="%s" data-questions="%d" data-votes="%d">'
             "<title>%s</title>"
@@ -141,5 +142,5 @@ def timeline_chart(title: str, minutes: int, bins: list[Bin], timezone) -> Marku
     )
 
 
-def _clock(moment: datetime, timezone) -> str:
-    return format_time(moment.astimezone(timezone), "short", rebase=False)
+def _clock(moment: datetime, event: dict) -> str:
+    return i18n.format_event_time(moment, event)

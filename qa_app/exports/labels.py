@@ -1,12 +1,11 @@
 """Words every format shares, in the reader's language: states, actions, languages, times."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from babel import Locale
-from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from .. import i18n
 
 STATE_LABELS = {
     "pending": _l("Awaiting moderation"),
@@ -42,16 +41,9 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
-def reader_locale() -> Locale:
-    return get_locale() or Locale.parse("en")
-
-
 def language_name(code: str | None) -> str:
     """A language's name in the reader's language ("French", "français", "francés")."""
-    if not code:
-        return ""
-    name = reader_locale().languages.get(code)
-    return name or code
+    return i18n.language_name(code) if code else ""
 
 
 def anonymous_label() -> str:
@@ -87,17 +79,11 @@ def parse_moment(value: str | None) -> datetime | None:
 
 def local_time(value: str | None, timezone: str, format: str = "medium") -> str:
     """A time in the event's time zone, written the reader's way (Babel)."""
-    moment = parse_moment(value)
-    if moment is None:
-        return ""
-    return format_datetime(moment.astimezone(ZoneInfo(timezone)), format, rebase=False)
+    return i18n.format_event_datetime(value, {"timezone": timezone}, format)
 
 
 def utc_time(value: str | None, format: str = "medium") -> str:
-    moment = parse_moment(value)
-    if moment is None:
-        return ""
-    return format_datetime(moment.astimezone(ZoneInfo("UTC")), format, rebase=False)
+    return i18n.format_event_datetime(value, {"timezone": "UTC"}, format)
 
 
 def both_times(value: str | None, timezone: str) -> str:

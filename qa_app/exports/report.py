@@ -7,15 +7,14 @@ its own CSS and no script, so a saved copy and the PDF look the same as the page
 
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from flask import render_template
-from flask_babel import format_date, format_datetime, format_number, format_time
+from flask_babel import format_datetime, format_number
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from .. import i18n
 from ..config import REPO_ROOT
-from ..i18n import text_direction
 from . import labels
 from .charts import bar_chart, timeline_chart
 from .inert import printable_transcript
@@ -46,7 +45,6 @@ def _figure_list(transcript: Transcript) -> list[tuple[str, str, int]]:
 
 def _charts(transcript: Transcript) -> list[Markup]:
     rows = transcript.rows
-    zone = ZoneInfo(transcript.event["timezone"])
 
     def bars(key: str, missing: str):
         pairs = count_by(rows, key, event_order(transcript, key))
@@ -64,19 +62,17 @@ def _charts(transcript: Transcript) -> list[Markup]:
             _("Questions and votes over time (%(minutes)s-minute intervals)", minutes=minutes),
             minutes,
             bins,
-            zone,
+            transcript.event,
         ),
     ]
 
 
 def _schedule(event: dict) -> dict:
-    zone = ZoneInfo(event["timezone"])
-    start = labels.parse_moment(event["starts_at"]).astimezone(zone)
-    end = start + timedelta(minutes=event["duration_minutes"])
+    end = labels.parse_moment(event["starts_at"]) + timedelta(minutes=event["duration_minutes"])
     return {
-        "date": format_date(start, "full", rebase=False),
-        "start": format_time(start, "short", rebase=False),
-        "end": format_time(end, "short", rebase=False),
+        "date": i18n.format_event_date(event["starts_at"], event, "full"),
+        "start": i18n.format_event_time(event["starts_at"], event),
+        "end": i18n.format_event_time(end, event),
         "timezone": event["timezone"],
     }
 
@@ -118,7 +114,7 @@ def report_context(transcript: Transcript) -> dict:
         "follow_up": follow_up(transcript),
         "order_label": labels.ORDER_LABELS[transcript.options.order],
         "reader": transcript.options.reader,
-        "reader_dir": text_direction(transcript.options.reader),
+        "reader_dir": i18n.text_direction(transcript.options.reader),
         "generated": format_datetime(datetime.now(UTC), "long"),
         "labels": labels,
         "format_number": format_number,
