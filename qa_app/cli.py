@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import select
 
@@ -29,6 +29,7 @@ def _fail(exc: DomainError):
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create or upgrade the database schema (safe to run again)."""
     INSTANCE_DIR.mkdir(exist_ok=True)
@@ -87,6 +88,7 @@ def create_event(code, title, languages, premoderation, starts_at, timezone, dur
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only load it when the database has no event.")
 def load_demo(if_empty):
     """Load the reference event (FRI-PES) and one account per role; print the logins."""
