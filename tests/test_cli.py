@@ -1,0 +1,223 @@
+"""Flask commands through the CLI runner, on a database built by the migrations."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from qa_app import cli, create_app, demo
+from qa_app.extensions import db
+from qa_app.models import Event, Panelist, Role, User
+
+
+@pytest.fixture
+def cli_app(tmp_path, monkeypatch):
+    """An app whose database starts empty: no create_all, the migrations build it."""
+    monkeypatch.setattr(cli, "DEMO_LOGINS", tmp_path / "demo-logins.txt")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "cli-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///%s" % (tmp_path / "cli.db"),
+            "ASYNC_MODE": "threading",
+            "MESSAGE_QUEUE": None,
+        }
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def invoke(cli_app):
+    runner = cli_app.test_cli_runner()
+
+    def run(*args, ok=True, input=None):
+        result = runner.invoke(args=list(args), input=input)
+        if ok:
+            assert result.exit_code == 0, (args, result.output, result.exception)
+        else:
+            assert result.exit_code != 0, (args, result.output)
+            assert not isinstance(result.exception, AssertionError)
+            assert "Traceback" not in result.output
+        return result
+
+    run("init-db")
+    return run
+
+
+def test_init_db_builds_the_schema_and_is_idempotent(cli_app, invoke):
+    with cli_app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    expected = {"events", "topics", "panelists", "questions", "translations", "votes"}
+    assert expected | {"state_changes", "users", "alembic_version"} <= tables
+    result = invoke("init-db")
+    assert "Database ready" in result.output
+    invoke("init-db")
+    with cli_app.app_context():
+        assert db.session.execute(db.text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        assert db.session.execute(db.text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_the_migrated_schema_matches_the_models(cli_app, invoke):
+    with cli_app.app_context():
+        inspector = inspect(db.engine)
+        for table in db.metadata.sorted_tables:
+            migrated = {c["name"] for c in inspector.get_columns(table.name)}
+            assert migrated == {c.name for c in table.columns}, table.name
+        uniques = inspector.get_unique_constraints("votes")
+        assert any(set(u["column_names"]) == {"question_id", "attendee"} for u in uniques)
+
+
+def test_users_create(cli_app, invoke):
+    result = invoke(
+        "users",
+        "create",
+        " Ana@Example.org ",
+        "--role",
+        "moderator",
+        "--password",
+        "s3cret-pass",
+        "--name",
+        "Ana",
+    )
+    assert "Created ana@example.org (moderator)" in result.output
+    with cli_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
+        assert (user.name, user.role) == ("Ana", "moderator")
+        assert user.password_hash != "s3cret-pass" and user.check_password("s3cret-pass")
+
+
+def test_users_create_prompts_for_the_password(cli_app, invoke):
+    invoke(
+        "users",
+        "create",
+        "p@example.org",
+        "--role",
+        "panelist",
+        input="long password\nlong password\n",
+    )
+    with cli_app.app_context():
+        assert db.session.scalar(select(User).where(User.email == "p@example.org")).check_password(
+            "long password"
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (["dup@example.org", "--role", "admin", "--password", "another-pass"], "already exists"),
+        (["DUP@example.org", "--role", "admin", "--password", "another-pass"], "already exists"),
+        (["new@example.org", "--role", "owner", "--password", "long-enough"], "owner"),
+        (["new@example.org", "--password", "long-enough"], "--role"),
+        (["not-an-email", "--role", "admin", "--password", "long-enough"], "e-mail"),
+        (["new@example.org", "--role", "admin", "--password", "short"], "8 characters"),
+    ],
+)
+def test_users_create_refusals(cli_app, invoke, args, complaint):
+    invoke("users", "create", "dup@example.org", "--role", "moderator", "--password", "first-pass")
+    result = invoke("users", "create", *args, ok=False)
+    assert complaint in result.output
+    with cli_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+        assert db.session.scalar(select(User.role)) == "moderator"
+
+
+def test_events_create(cli_app, invoke):
+    result = invoke(
+        "events",
+        "create",
+        "WEB-1",
+        "--title",
+        "Webinar",
+        "--languages",
+        "en,fr",
+        "--premoderation",
+        "--starts-at",
+        "2030-03-01T10:00",
+        "--timezone",
+        "Europe/Zurich",
+        "--duration",
+        "45",
+    )
+    assert "/e/WEB-1" in result.output
+    with cli_app.app_context():
+        event = db.session.scalar(select(Event).where(Event.code == "WEB-1")).to_dict()
+    assert event["title"] == "Webinar" and event["languages"] == ["en", "fr"]
+    assert event["premoderation"] is True and event["accepting"] is True
+    assert event["starts_at"] == "2030-03-01T09:00:00Z" and event["timezone"] == "Europe/Zurich"
+    assert event["duration_minutes"] == 45
+    invoke("events", "create", "WEB-2", "--title", "Plain")
+    with cli_app.app_context():
+        plain = db.session.scalar(select(Event).where(Event.code == "WEB-2"))
+        assert (plain.languages, plain.premoderation) == (["en"], False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["WEB-1", "--title", "Again"],
+        ["bad code", "--title", "T"],
+        ["X" * 33, "--title", "T"],
+        ["NEW", "--title", "   "],
+        ["NEW"],
+        ["NEW", "--title", "T", "--languages", "en,klingon"],
+        ["NEW", "--title", "T", "--timezone", "Mars/Base"],
+        ["NEW", "--title", "T", "--starts-at", "tomorrow"],
+        ["NEW", "--title", "T", "--duration", "0"],
+    ],
+)
+def test_events_create_refusals(cli_app, invoke, args):
+    invoke("events", "create", "WEB-1", "--title", "Webinar")
+    invoke("events", "create", *args, ok=False)
+    with cli_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def test_demo_loads_the_reference_event(cli_app, invoke, tmp_path):
+    result = invoke("demo")
+    logins = re.findall(r"^(\S+@\S+)\s+(\w+)\s+(\S+)$", result.output, re.M)
+    assert {role for _email, role, _password in logins} == {r.value for r in Role}
+    assert (tmp_path / "demo-logins.txt").stat().st_mode & 0o077 == 0
+    with cli_app.app_context():
+        event = db.session.scalar(select(Event).where(Event.code == "FRI-PES"))
+        data = event.to_dict()
+        assert data["title"] == (
+            "ILO Fair Recruitment Initiative knowledge exchange series: The role of Public "
+            "Employment Services in fair recruitment promotion"
+        )
+        # 15 June 2023, 15:30 to 17:00 Geneva time (CEST, UTC+2).
+        assert event.starts_at == datetime(2023, 6, 15, 13, 30, tzinfo=UTC)
+        assert data["timezone"] == "Europe/Zurich" and data["duration_minutes"] == 90
+        assert data["languages"] == ["en", "fr", "es"]
+        assert len(data["topics"]) == 4
+        for word, topic in zip(["EURES", "ATCT", "Morocco", "WAPES"], data["topics"], strict=True):
+            assert word in topic["title"]
+        organisations = " | ".join(p["organisation"] for p in data["panelists"])
+        assert len(data["panelists"]) == 4
+        for word in ["EURES Sweden", "ATCT", "Morocco", "WAPES"]:
+            assert word in organisations
+        users = {u.email: u for u in db.session.scalars(select(User))}
+        assert {u.role for u in users.values()} == {r.value for r in Role}
+        names = " | ".join(u.name for u in users.values())
+        for person in ["Anna-Karin Palm-Olsson", "Miriam Boudraa", "Gaëla Roudy Fraser"]:
+            assert person in names
+        for email, role, password in logins:
+            assert users[email].role == role and users[email].check_password(password)
+        seat = db.session.scalar(select(Panelist).where(Panelist.user_id.is_not(None)))
+        assert users[seat.user.email].role == "panelist"
+
+    again = invoke("demo")
+    assert "already loaded" in again.output
+    with cli_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def test_demo_if_empty_leaves_a_used_database_alone(cli_app, invoke):
+    invoke("events", "create", "MINE", "--title", "Mine")
+    result = invoke("demo", "--if-empty")
+    assert "not loaded" in result.output
+    with cli_app.app_context():
+        assert not demo.demo_exists()
