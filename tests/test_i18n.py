@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask import render_template_string
+from flask_babel import ngettext
 
 from qa_app import i18n
 from qa_app.domain.store import get_event
@@ -180,3 +181,20 @@ def test_default_question_language_prefers_the_interface(app):
     with app.test_request_context("/?lang=es"):
         assert i18n.default_question_language(["en", "es"]) == "es"
         assert i18n.default_question_language(["fr", "en"]) == "fr"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "لا أصوات"),
+        (1, "صوت واحد"),
+        (2, "صوتان"),
+        (7, "7 أصوات"),
+        (11, "11 صوتًا"),
+        (100, "100 صوت"),
+        (103, "103 أصوات"),
+    ],
+)
+def test_arabic_plurals_pick_the_right_form(app, count, expected):
+    with app.test_request_context("/?lang=ar"):
+        assert ngettext("%(num)s vote", "%(num)s votes", count) == expected
