@@ -607,6 +607,7 @@ async function moderate(q, action, extra = {}) {
   view.busy.delete(q.id);
   if (!ack.ok) {
     notify(ack.message || T.error);
+    shownDetail = null; // rebuild the pane: a select may show a choice that was refused
   } else {
     if (action === "dismiss") {
       view.dismissingId = null;

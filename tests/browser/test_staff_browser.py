@@ -111,6 +111,10 @@ class Attendee:
         assert ack["ok"], ack
         return ack["question"]["id"]
 
+    def vote(self, qid):
+        ack = self.sio.call("vote", {"question_id": qid, "on": True}, namespace="/attendee")
+        assert ack["ok"], ack
+
     def close(self):
         self.sio.disconnect()
         self.http.close()
@@ -293,6 +297,11 @@ def test_interpreter_translates_at_the_desk_and_the_moderator_sees_it_verified(
     expect(desk.locator("[data-action]")).to_have_count(0)
     expect(card(desk, qid).locator(".chip-missing")).to_contain_text("EN · FR")
 
+    # A refused translation comes back as a notice, in the interface language.
+    detail(desk, qid).locator('textarea[data-key="tr:%d:en"]' % qid).fill("   ")
+    detail(desk, qid).locator('form[data-lang="en"] button[type=submit]').click()
+    expect(desk.locator(".notice-error")).to_contain_text("Please write the translation.")
+
     english = "What role do public employment services play in bilateral agreements?"
     editor = detail(desk, qid).locator('textarea[data-key="tr:%d:en"]' % qid)
     editor.fill(english)
@@ -387,3 +396,46 @@ def test_signing_out_closes_the_dashboards_live_socket(live_server, new_page, pa
     page.wait_for_timeout(1500)
     assert page.evaluate("window.qaStaff.live.socket.connected") is False
     assert page.evaluate("window.qaStaff.live.emit('sync', {}).then(a => a.ok)") is False
+
+
+def test_language_lanes_filter_count_and_pick_the_next_question(
+    live_server, new_page, panel_event, attendee, staff
+):
+    code = "STAFF-LANES"
+    panel_event(code, premoderation=False)
+    askers = [attendee(code) for _ in range(3)]
+    quiet = askers[0].ask(FRENCH, "fr")
+    popular = askers[1].ask("Quels services l'agence offre-t-elle aux employeurs étrangers ?", "fr")
+    english = askers[2].ask(ENGLISH, "en")
+    for asker in askers:
+        asker.vote(popular)
+    askers[0].vote(english)
+    page = sign_in(new_page(width=1366, height=860), live_server, code, MODERATOR_EMAIL,
+                   MODERATOR_PASSWORD)  # fmt: skip
+    french = page.locator('.lane[data-lang="fr"]')
+    expect(french.locator("[data-lane-count]")).to_have_text("2")
+    expect(french.locator('.bar-row[data-kind="questions"] .bar-value')).to_have_text("67%")
+    expect(french.locator('.bar-row[data-kind="votes"] .bar-value')).to_have_text("75%")
+    expect(page.locator('.lane[data-lang="es"] .lane-next')).to_be_disabled()
+
+    french.locator(".lane-next").click()
+    expect(page.locator("#tab-published")).to_have_attribute("aria-selected", "true")
+    expect(card(page, popular)).to_have_attribute("aria-current", "true")
+    expect(card(page, quiet)).not_to_have_attribute("aria-current", "true")
+    expect(detail(page, popular)).to_be_visible()
+
+    french.locator(".lane-filter").click()
+    expect(page.locator("#cards .qcard")).to_have_count(2)
+    expect(card(page, english)).to_have_count(0)
+    expect(count(page, "published")).to_have_text("2")
+    page.click("#lane-all")
+    expect(page.locator("#cards .qcard")).to_have_count(3)
+
+    # Closing questions from the dashboard closes them for attendees.
+    page.click("#switch-accepting")
+    expect(page.locator(".notice")).to_contain_text("closed")
+    ack = askers[2].sio.call("ask", {"text": ENGLISH, "language": "en"}, namespace="/attendee")
+    assert ack["ok"] is False and ack["error"] == "closed"
+    assert staff(code).call("sync", {})["event"]["accepting"] is False
+    expect(page.locator("#switch-accepting")).not_to_be_checked()
+    assert not page.js_errors
