@@ -7,6 +7,7 @@ import { connectLive, format, readJSON } from "./live.js";
 
 const MAX_CHARS = 500;
 const NOTICE_LIMIT = 4;
+const NOTICE_SECONDS = 15;
 const page = readJSON("page-data");
 const S = page.strings;
 const lang = document.documentElement.lang || "en";
@@ -119,6 +120,7 @@ function notify(text) {
   $(".notice-text", notice).textContent = text;
   $(".notice-close", notice).addEventListener("click", () => notice.remove());
   view.notices.append(notice);
+  window.setTimeout(() => notice.remove(), NOTICE_SECONDS * 1000);
   while (view.notices.children.length > NOTICE_LIMIT) view.notices.firstElementChild.remove();
 }
 

@@ -49,6 +49,20 @@ function sizeClass(text) {
   return n > 320 ? "size-s" : n > 160 ? "size-m" : "size-l";
 }
 
+const MIN_FIT = 0.4;
+
+// Shrink the type until the question and its translations fit the stage (projector
+// screens do not scroll). Where the stage grows with its content, nothing overflows.
+function fit() {
+  const stage = $(".present-stage");
+  let scale = 1;
+  view.question.style.setProperty("--fit", "1");
+  while (scale > MIN_FIT && stage.scrollHeight > stage.clientHeight + 1) {
+    scale = Math.round((scale - 0.05) * 100) / 100;
+    view.question.style.setProperty("--fit", String(scale));
+  }
+}
+
 function render(state) {
   if (state.event) view.title.textContent = state.event.title;
   const question = highlighted(state);
@@ -82,7 +96,12 @@ function render(state) {
       return item;
     }),
   );
+  fit();
 }
+
+window.addEventListener("resize", () => {
+  if (!view.question.hidden) fit();
+});
 
 const live = connectLive({
   namespace: "/attendee",

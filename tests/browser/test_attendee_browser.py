@@ -12,6 +12,20 @@ ENGLISH = "How do public employment services check that agencies charge workers 
 SECOND = "Which partnerships with private employment agencies have worked best so far?"
 SPANISH = "¿Cómo ayudan los servicios públicos de empleo a los trabajadores migrantes?"
 FRENCH = "Comment les services publics de l'emploi aident-ils les travailleurs migrants ?"
+ARABIC = "كيف تساعد خدمات التوظيف العامة العمال المهاجرين؟"
+# Long enough that the projector must shrink the type to fit a 720-pixel screen.
+SPANISH_LONG = (
+    "¿Cómo ayudan los servicios públicos de empleo a los trabajadores migrantes a encontrar "
+    "un trabajo decente y a evitar las agencias que cobran comisiones ilegales?"
+)
+FRENCH_LONG = (
+    "Comment les services publics de l'emploi aident-ils les travailleurs migrants à trouver "
+    "un travail décent et à éviter les agences qui font payer des frais illégaux ?"
+)
+ARABIC_LONG = (
+    "كيف تساعد خدمات التوظيف العامة العمال المهاجرين على إيجاد عمل لائق وتجنب الوكالات "
+    "التي تفرض رسوما غير قانونية؟"
+)
 
 
 def open_event(new_page, live_server, code, lang="en", width=1280, path=""):
@@ -205,22 +219,32 @@ def test_reconnect_resyncs_changes_made_while_offline(live_server, new_page, sta
 def test_projector_shows_the_highlighted_question(live_server, new_page, staff):
     code = live_server.make_event("PROJ")
     asker = open_event(new_page, live_server, code, lang="es")
-    qid = ask(asker, SPANISH, name="Lucía")
+    qid = ask(asker, SPANISH_LONG, name="Lucía")
     projector = open_event(new_page, live_server, code, path="/present")
     expect(projector.locator("#present-waiting")).to_be_visible()
     expect(projector.locator(".join-qr")).to_be_visible()
     expect(projector.locator(".present-join-url")).to_have_text("%s/e/%s" % (live_server.url, code))
 
     moderator = staff(code)
-    moderator.call("translate", {"question_id": qid, "language": "fr", "text": FRENCH})
+    moderator.call("translate", {"question_id": qid, "language": "fr", "text": FRENCH_LONG})
+    moderator.call("translate", {"question_id": qid, "language": "ar", "text": ARABIC_LONG})
     moderator.moderate(qid, "highlight")
     expect(projector.locator("#present-question")).to_be_visible()
     expect(projector.locator("#present-waiting")).to_be_hidden()
-    expect(projector.locator(".present-text")).to_have_text(SPANISH)
+    expect(projector.locator(".present-text")).to_have_text(SPANISH_LONG)
     expect(projector.locator(".present-asker")).to_contain_text("Lucía")
-    translation = projector.locator(".present-translation-text")
-    expect(translation).to_have_text(FRENCH)
+    translations = projector.locator(".present-translation-text")
+    expect(translations).to_have_text([ARABIC_LONG, FRENCH_LONG])  # every translation, by language
+    translation = translations.last
     expect(translation).to_have_attribute("lang", "fr")
+    # A projector does not scroll: the question and its translation fit the screen.
+    projector.set_viewport_size({"width": 1280, "height": 720})
+    projector.wait_for_timeout(200)
+    top = projector.locator(".present-label").bounding_box()
+    bottom = translation.bounding_box()
+    stage = projector.locator(".present-stage").bounding_box()
+    assert top["y"] >= stage["y"] - 1
+    assert bottom["y"] + bottom["height"] <= min(720, stage["y"] + stage["height"]) + 1
 
     moderator.moderate(qid, "unhighlight")
     expect(projector.locator("#present-waiting")).to_be_visible()
