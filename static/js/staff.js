@@ -837,6 +837,13 @@ function toggleHelp(open) {
   else ui.helpButton.focus();
 }
 ui.helpButton.addEventListener("click", () => toggleHelp(true));
+ui.help.addEventListener("keydown", (e) => {
+  // The dialog holds one control: Tab keeps the focus inside it.
+  if (e.key === "Tab") {
+    e.preventDefault();
+    ui.help.querySelector("#help-close").focus();
+  }
+});
 ui.help.addEventListener("click", (e) => {
   if (e.target === ui.help || e.target.id === "help-close") toggleHelp(false);
 });
