@@ -57,6 +57,7 @@ const view = {
   drafts: new Map(), // data-key of a field -> text typed but not yet saved
   busy: new Set(), // question ids with an action in flight
   deskAll: false,
+  frozen: null, // Map id -> place while the pointer is over the list
 };
 
 // --- formatting ---------------------------------------------------------------------
@@ -152,6 +153,15 @@ function listOf(tab, language = view.language) {
   return questions()
     .filter((q) => inTab(q, tab) && (language === "all" || q.language === language))
     .sort(sortFor(tab));
+}
+
+// While the pointer is over the list, cards keep their places (votes would otherwise move
+// a card away from under a click); the order catches up when the pointer leaves.
+function shownList() {
+  const list = listOf(view.tab);
+  if (!view.frozen) return list;
+  const place = (q) => (view.frozen.has(q.id) ? view.frozen.get(q.id) : Infinity);
+  return list.map((q, i) => [q, i]).sort((a, b) => place(a[0]) - place(b[0]) || a[1] - b[1]).map(([q]) => q);
 }
 
 function countOf(tab) {
@@ -334,7 +344,7 @@ function emptyText() {
 }
 
 function renderList() {
-  const list = listOf(view.tab);
+  const list = shownList();
   if (view.selectedId === null && list.length) view.selectedId = list[0].id;
   ui.cards.replaceChildren(...list.map(card));
   ui.empty.hidden = list.length > 0;
@@ -591,7 +601,7 @@ function notify(message, kind = "error") {
 }
 
 function neighbourOf(id) {
-  const list = listOf(view.tab);
+  const list = shownList();
   const index = list.findIndex((q) => q.id === id);
   if (index < 0) return null;
   const next = list[index + 1] || list[index - 1];
@@ -681,7 +691,7 @@ function select(id, scroll) {
 }
 
 function move(step) {
-  const list = listOf(view.tab);
+  const list = shownList();
   if (!list.length) return;
   const index = list.findIndex((q) => q.id === view.selectedId);
   const next = index < 0 ? 0 : Math.min(list.length - 1, Math.max(0, index + step));
@@ -691,6 +701,7 @@ function move(step) {
 function showTab(tab, focusTab) {
   if (!page.tabs.includes(tab)) return;
   view.tab = tab;
+  view.frozen = null;
   const list = listOf(tab);
   if (!list.some((q) => q.id === view.selectedId)) view.selectedId = list.length ? list[0].id : null;
   view.dismissingId = null;
@@ -708,6 +719,7 @@ function nextFrom(lang) {
   }
   if (view.language !== "all" && view.language !== lang) view.language = "all";
   view.tab = "published";
+  view.frozen = null;
   select(candidates[0].id, true);
 }
 
@@ -761,6 +773,14 @@ ui.lanes.addEventListener("click", (e) => {
   } else if (next) {
     nextFrom(next.dataset.next);
   }
+});
+
+ui.cards.addEventListener("pointerenter", () => {
+  view.frozen = new Map(shownList().map((q, i) => [q.id, i]));
+});
+ui.cards.addEventListener("pointerleave", () => {
+  view.frozen = null;
+  scheduleRender();
 });
 
 ui.cards.addEventListener("click", (e) => {

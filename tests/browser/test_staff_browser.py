@@ -431,6 +431,17 @@ def test_language_lanes_filter_count_and_pick_the_next_question(
     page.click("#lane-all")
     expect(page.locator("#cards .qcard")).to_have_count(3)
 
+    # Under the pointer the cards hold still while votes come in; then they catch up.
+    order = "els => els.map(e => Number(e.dataset.id))"
+    assert page.locator("#cards .qcard").evaluate_all(order) == [popular, english, quiet]
+    card(page, quiet).hover()
+    askers[1].vote(quiet)
+    askers[2].vote(quiet)
+    expect(card(page, quiet).locator(".votes")).to_contain_text("2")
+    assert page.locator("#cards .qcard").evaluate_all(order) == [popular, english, quiet]
+    page.mouse.move(5, 5)
+    expect(page.locator("#cards .qcard").nth(1)).to_have_attribute("data-id", str(quiet))
+
     # Closing questions from the dashboard closes them for attendees.
     page.click("#switch-accepting")
     expect(page.locator(".notice")).to_contain_text("closed")
