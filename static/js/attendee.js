@@ -4,6 +4,7 @@
  * textContent, so it stays inert.
  */
 import { connectLive, format, readJSON } from "./live.js";
+import { questionCards } from "./question-card.js";
 
 const MAX_CHARS = 500;
 const NOTICE_LIMIT = 4;
@@ -11,14 +12,6 @@ const NOTICE_SECONDS = 15;
 const page = readJSON("page-data");
 const S = page.strings;
 const lang = document.documentElement.lang || "en";
-const numbers = new Intl.NumberFormat(lang);
-const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
-const displayNames = safe(() => new Intl.DisplayNames([lang], { type: "language" }));
-const absolute = safe(
-  () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: page.event.timezone }),
-  () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }),
-);
-
 const $ = (selector, root = document) => root.querySelector(selector);
 const view = {
   status: $("#live-status"),
@@ -57,19 +50,14 @@ const voted = new Set();
 const voting = new Set(); // votes waiting for their ack
 const showOriginal = new Set();
 const ownKnown = new Map(); // id -> {state, highlighted}: to tell the asker what changed
-const items = new Map(); // id -> <li>
-
-function safe(make, fallback) {
-  try {
-    return make();
-  } catch (error) {
-    return fallback ? fallback() : null;
-  }
-}
-
-function languageName(code) {
-  return page.language_labels[code] || (displayNames && displayNames.of(code)) || code;
-}
+const cards = questionCards({
+  strings: S,
+  lang,
+  timezone: page.event.timezone,
+  languageLabels: page.language_labels,
+  template: view.questionTemplate,
+});
+const { numbers, languageName } = cards;
 
 // --- The live connection ------------------------------------------------------------
 
@@ -157,11 +145,8 @@ function render() {
   fill(view.lists.open, order);
   fill(view.lists.answered, answered);
   fill(view.lists.own, own);
-  for (const id of items.keys()) {
-    if (!live.state.questions.has(id)) {
-      items.get(id).remove();
-      items.delete(id);
-    }
+  for (const id of cards.ids()) {
+    if (!live.state.questions.has(id)) cards.forget(id);
   }
   view.ownSection.hidden = own.length === 0;
   setCount("open", open.length);
@@ -178,12 +163,16 @@ function setCount(name, n) {
   $(`[data-count="${name}"]`).textContent = numbers.format(n);
 }
 
+function marks(id) {
+  return { own: mine.has(id), voted: voted.has(id), voting: voting.has(id), original: showOriginal.has(id) };
+}
+
 function fill(list, questions) {
   const focused = document.activeElement;
   let cursor = list.firstElementChild;
   for (const question of questions) {
-    const item = itemFor(question);
-    update(item, question);
+    const item = cards.card(question);
+    cards.update(item, question, marks(question.id));
     if (item !== cursor) list.insertBefore(item, cursor);
     else cursor = cursor.nextElementSibling;
   }
@@ -196,122 +185,14 @@ function fill(list, questions) {
   if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus();
 }
 
-function itemFor(question) {
-  let item = items.get(question.id);
-  if (!item) {
-    item = view.questionTemplate.content.firstElementChild.cloneNode(true);
-    item.dataset.id = question.id;
-    items.set(question.id, item);
-  }
-  return item;
-}
-
-function shown(question) {
-  const translation = question.language !== lang ? question.translations?.[lang] : null;
-  if (translation && !showOriginal.has(question.id)) {
-    return { text: translation.text, language: lang, translation };
-  }
-  return { text: question.text, language: question.language, translation };
-}
-
 function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
-}
-
-function update(item, q) {
-  const own = mine.has(q.id);
-  item.dataset.state = q.state;
-  item.dataset.votes = q.votes;
-  item.classList.toggle("is-own", own);
-  item.classList.toggle("is-highlighted", q.highlighted);
-
-  const button = $(".vote-button", item);
-  const isVoted = voted.has(q.id);
-  button.setAttribute("aria-pressed", String(isVoted));
-  button.disabled = q.state !== "published" || voting.has(q.id);
-  button.setAttribute("aria-label", `${isVoted ? S.unvote : S.vote} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
-  button.title = isVoted ? S.unvote : S.vote;
-  setText($(".vote-count", item), numbers.format(q.votes));
-
-  const flags = [];
-  if (q.highlighted) flags.push(["now", S.now_answering]);
-  if (q.state === "pending") flags.push(["pending", S.awaiting]);
-  if (q.state === "dismissed") flags.push(["dismissed", S.not_selected]);
-  if (q.state === "answered") flags.push(["answered", S.answered]);
-  if (own) flags.push(["own", S.yours]);
-  renderFlags($(".q-flags", item), flags);
-
-  const { text, language, translation } = shown(q);
-  const textElement = $(".q-text", item);
-  setText(textElement, text);
-  textElement.lang = language;
-
-  const languageLine = $(".q-language", item);
-  const badge = $(".q-language-badge", item);
-  const toggle = $(".q-original-toggle", item);
-  if (translation) {
-    const origin = format(S.original_language, { language: languageName(q.language) });
-    setText(badge, `${origin} · ${translation.verified ? S.translated_by_person : S.translated_unverified}`);
-    toggle.hidden = false;
-    const original = showOriginal.has(q.id);
-    toggle.setAttribute("aria-pressed", String(original));
-    setText(toggle, original ? S.show_translation : S.show_original);
-  } else {
-    setText(badge, q.language !== lang ? format(S.in_language, { language: languageName(q.language) }) : "");
-    toggle.hidden = true;
-  }
-  languageLine.hidden = !badge.textContent;
-
-  setText($(".q-name", item), q.name || S.anonymous);
-  const time = $(".q-time", item);
-  time.dateTime = q.asked_at || "";
-  setText(time, ago(q.asked_at));
-  if (absolute && q.asked_at) time.title = absolute.format(new Date(q.asked_at));
-  setText($(".q-topic", item), q.topic ? q.topic.title : "");
-  setText($(".q-panelist", item), q.panelist ? format(S.assigned_to, { name: q.panelist.name }) : "");
-  const reason = $(".q-reason", item);
-  reason.hidden = !(q.state === "dismissed" && q.dismiss_reason);
-  setText(reason, reason.hidden ? "" : format(S.not_selected_reason, { reason: q.dismiss_reason }));
-}
-
-function renderFlags(container, flags) {
-  const key = flags.map(([name]) => name).join(" ");
-  if (container.dataset.key === key) return;
-  container.dataset.key = key;
-  container.replaceChildren(
-    ...flags.map(([name, label]) => {
-      const flag = document.createElement("span");
-      flag.className = `flag flag-${name}`;
-      flag.textContent = label;
-      return flag;
-    }),
-  );
-  container.hidden = flags.length === 0;
-}
-
-function ago(iso) {
-  if (!iso) return "";
-  const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
-  const steps = [
-    [60, "second"],
-    [3600, "minute", 60],
-    [86400, "hour", 3600],
-    [Infinity, "day", 86400],
-  ];
-  for (const [limit, unit, size = 1] of steps) {
-    if (Math.abs(seconds) < limit) {
-      return unit === "second" && Math.abs(seconds) < 45
-        ? relative.format(0, "second")
-        : relative.format(Math.round(seconds / size), unit);
-    }
-  }
-  return "";
 }
 
 function renderBanner(question) {
   view.banner.hidden = !question;
   if (!question) return;
-  const { text, language } = shown(question);
+  const { text, language } = cards.shown(question, showOriginal.has(question.id));
   const textElement = $(".now-answering-text", view.banner);
   setText(textElement, text);
   textElement.lang = language;
@@ -428,6 +309,12 @@ view.form.addEventListener("submit", (event) => {
     send(payload);
   }
 });
+view.text.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    view.form.requestSubmit();
+  }
+});
 view.text.addEventListener("input", () => {
   hideConflict();
   updateCounter();
@@ -515,7 +402,7 @@ view.pause.addEventListener("click", () => {
 });
 
 window.setInterval(() => {
-  for (const time of document.querySelectorAll(".q-time")) time.textContent = ago(time.dateTime);
+  for (const time of document.querySelectorAll(".q-time")) time.textContent = cards.ago(time.dateTime);
 }, 30000);
 
 updateCounter();

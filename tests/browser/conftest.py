@@ -158,8 +158,10 @@ def new_page(browser):
         return page
 
     yield open_page
+    errors = [error for context in contexts for page in context.pages for error in page.js_errors]
     for context in contexts:
         context.close()
+    assert not errors, "JavaScript errors: %s" % errors
 
 
 class Staff:

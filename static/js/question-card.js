@@ -1,0 +1,165 @@
+/*
+ * question-card.js: one question of the attendee page as a card, in the reader's language.
+ *
+ *   import { questionCards } from "./question-card.js";
+ *   const cards = questionCards({ strings, lang, timezone, languageLabels, template });
+ *   const item = cards.card(question);      // the question's <li>, made once and kept
+ *   cards.update(item, question, { own, voted, voting, original });
+ *   cards.shown(question, original)         // {text, language, translation} to display
+ *   cards.ago(iso) / cards.languageName(code) / cards.numbers (Intl.NumberFormat)
+ *
+ * Cards are clones of <template id="question-template">; every piece of user text goes
+ * in through textContent, so it stays inert. All prose comes from ``strings``.
+ */
+import { format } from "./live.js";
+
+const $ = (selector, root) => root.querySelector(selector);
+const STEPS = [
+  [60, "second", 1],
+  [3600, "minute", 60],
+  [86400, "hour", 3600],
+  [Infinity, "day", 86400],
+];
+
+function attempt(...makers) {
+  for (const make of makers) {
+    try {
+      return make();
+    } catch (error) {
+      // an unknown time zone or an old browser: try the next, simpler formatter
+    }
+  }
+  return null;
+}
+
+function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+function renderFlags(container, flags) {
+  const key = flags.map(([name]) => name).join(" ");
+  if (container.dataset.key === key) return;
+  container.dataset.key = key;
+  container.replaceChildren(
+    ...flags.map(([name, label]) => {
+      const flag = document.createElement("span");
+      flag.className = `flag flag-${name}`;
+      flag.textContent = label;
+      return flag;
+    }),
+  );
+  container.hidden = flags.length === 0;
+}
+
+export function questionCards({ strings: S, lang, timezone, languageLabels, template }) {
+  const numbers = new Intl.NumberFormat(lang);
+  const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+  const names = attempt(() => new Intl.DisplayNames([lang], { type: "language" }));
+  const absolute = attempt(
+    () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: timezone }),
+    () => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }),
+  );
+  const items = new Map(); // question id -> <li>
+
+  function languageName(code) {
+    return languageLabels[code] || (names && names.of(code)) || code;
+  }
+
+  function ago(iso) {
+    if (!iso) return "";
+    const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
+    for (const [limit, unit, size] of STEPS) {
+      if (Math.abs(seconds) < limit) {
+        if (unit === "second" && Math.abs(seconds) < 45) return relative.format(0, "second");
+        return relative.format(Math.round(seconds / size), unit);
+      }
+    }
+    return "";
+  }
+
+  // The reader's language when someone translated the question into it, else the original.
+  function shown(question, original) {
+    const translation = question.language !== lang ? question.translations?.[lang] : null;
+    if (translation && !original) return { text: translation.text, language: lang, translation };
+    return { text: question.text, language: question.language, translation };
+  }
+
+  function card(question) {
+    let item = items.get(question.id);
+    if (!item) {
+      item = template.content.firstElementChild.cloneNode(true);
+      item.dataset.id = question.id;
+      items.set(question.id, item);
+    }
+    return item;
+  }
+
+  function forget(id) {
+    const item = items.get(id);
+    if (item) item.remove();
+    items.delete(id);
+  }
+
+  function updateVote(item, q, marks) {
+    const button = $(".vote-button", item);
+    const label = marks.voted ? S.unvote : S.vote;
+    button.setAttribute("aria-pressed", String(marks.voted));
+    button.disabled = q.state !== "published" || marks.voting;
+    button.setAttribute("aria-label", `${label} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
+    button.title = label;
+    setText($(".vote-count", item), numbers.format(q.votes));
+  }
+
+  function updateLanguage(item, q, marks) {
+    const { text, language, translation } = shown(q, marks.original);
+    const textElement = $(".q-text", item);
+    setText(textElement, text);
+    textElement.lang = language;
+    const badge = $(".q-language-badge", item);
+    const toggle = $(".q-original-toggle", item);
+    if (translation) {
+      const origin = format(S.original_language, { language: languageName(q.language) });
+      const by = translation.verified ? S.translated_by_person : S.translated_unverified;
+      setText(badge, `${origin} · ${by}`);
+      toggle.hidden = false;
+      toggle.setAttribute("aria-pressed", String(Boolean(marks.original)));
+      setText(toggle, marks.original ? S.show_translation : S.show_original);
+    } else {
+      const other = q.language !== lang;
+      setText(badge, other ? format(S.in_language, { language: languageName(q.language) }) : "");
+      toggle.hidden = true;
+    }
+    $(".q-language", item).hidden = !badge.textContent;
+  }
+
+  function update(item, q, marks) {
+    item.dataset.state = q.state;
+    item.dataset.votes = q.votes;
+    item.classList.toggle("is-own", Boolean(marks.own));
+    item.classList.toggle("is-highlighted", q.highlighted);
+    updateVote(item, q, marks);
+
+    const flags = [];
+    if (q.highlighted) flags.push(["now", S.now_answering]);
+    if (q.state === "pending") flags.push(["pending", S.awaiting]);
+    if (q.state === "dismissed") flags.push(["dismissed", S.not_selected]);
+    if (q.state === "answered") flags.push(["answered", S.answered]);
+    if (marks.own) flags.push(["own", S.yours]);
+    renderFlags($(".q-flags", item), flags);
+    updateLanguage(item, q, marks);
+
+    setText($(".q-name", item), q.name || S.anonymous);
+    const time = $(".q-time", item);
+    time.dateTime = q.asked_at || "";
+    setText(time, ago(q.asked_at));
+    if (absolute && q.asked_at) time.title = absolute.format(new Date(q.asked_at));
+    setText($(".q-topic", item), q.topic ? q.topic.title : "");
+    const panelist = q.panelist ? format(S.assigned_to, { name: q.panelist.name }) : "";
+    setText($(".q-panelist", item), panelist);
+    const reason = $(".q-reason", item);
+    reason.hidden = !(q.state === "dismissed" && q.dismiss_reason);
+    setText(reason, reason.hidden ? "" : format(S.not_selected_reason, { reason: q.dismiss_reason }));
+  }
+
+  return { card, forget, update, shown, ago, languageName, numbers, ids: () => [...items.keys()] };
+}
