@@ -551,3 +551,10 @@ def test_javascript_has_no_prose_of_its_own(path):
         "page's strings:\n  %s"
         % (path.relative_to(REPO), "\n  ".join("line %d: %r" % item for item in found))
     )
+
+
+def test_translate_init_refuses_to_overwrite_a_catalog(runner):
+    before = catalog_path("fr").read_bytes()
+    result = runner.invoke(args=["translate", "init", "fr"])
+    assert result.exit_code != 0 and "already a catalog for fr" in result.output
+    assert catalog_path("fr").read_bytes() == before
