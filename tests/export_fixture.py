@@ -61,6 +61,7 @@ def build(app, make_event) -> dict:
                 name=name,
                 language=language,
                 topic_id=topics[topic] if topic is not None else None,
+                confirm_language=True,  # the tags are right; skip the detector
             )
             ids.append(change.question["id"])
         q1, q2, q3, q4, q5, _q6 = ids
@@ -181,7 +182,7 @@ class Node:
 
     def find_all(self, tag: str | None = None, **attrs) -> list["Node"]:
         """Descendants with the tag (any if None) and attributes (``data_x`` for data-x)."""
-        wanted = {key.replace("_", "-"): value for key, value in attrs.items()}
+        wanted = {key.rstrip("_").replace("_", "-"): value for key, value in attrs.items()}
         return [
             node
             for node in self.walk()

@@ -1,5 +1,6 @@
 """Words every format shares, in the reader's language: states, actions, languages, times."""
 
+import unicodedata
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -70,6 +71,17 @@ def reader_translation(row: dict, reader: str) -> dict | None:
     if row["language"] == reader:
         return None
     return next((t for t in row["translations"] if t["language"] == reader), None)
+
+
+def direction_of(text: str | None) -> str:
+    """HTML's dir="auto" worked out here (WeasyPrint ignores it): the first strong letter."""
+    for ch in text or "":
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"
 
 
 def parse_moment(value: str | None) -> datetime | None:

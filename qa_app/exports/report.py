@@ -115,6 +115,7 @@ def report_context(transcript: Transcript) -> dict:
         "order_label": labels.ORDER_LABELS[transcript.options.order],
         "reader": transcript.options.reader,
         "reader_dir": i18n.text_direction(transcript.options.reader),
+        "text_direction": i18n.text_direction,
         "generated": format_datetime(datetime.now(UTC), "long"),
         "labels": labels,
         "format_number": format_number,
