@@ -355,6 +355,9 @@ document.querySelector(".questions").addEventListener("click", (event) => {
 
 function selectTab(name) {
   ui.tab = name;
+  // Sorting and pausing only apply to the open questions.
+  $(".sort-pause").hidden = name !== "open";
+  view.pausedHint.classList.toggle("is-elsewhere", name !== "open");
   for (const tab of document.querySelectorAll('[role="tab"]')) {
     const selected = tab.id === `tab-${name}`;
     tab.setAttribute("aria-selected", String(selected));

@@ -187,6 +187,7 @@ export function connectLive(options) {
   async function resync() {
     const mine = ++generation;
     syncing = true;
+    held = []; // anything held before this (re)connect is older than the coming snapshot
     const ack = await emit("sync", {});
     if (mine !== generation) return ack; // a newer connect started its own sync
     syncing = false;
