@@ -363,6 +363,8 @@ def test_arabic_dashboard_is_right_to_left(live_server, new_page, panel_event, a
     code = "STAFF-RTL"
     panel_event(code, premoderation=False)
     attendee(code).ask(ENGLISH, "en")
+    markup = 'Is <b>this</b> bold? <img src=x onerror="document.title=1">'
+    inert = attendee(code).ask(markup, "en", name="<i>Eve</i>")
     page = sign_in(new_page(width=1366, height=860), live_server, code, MODERATOR_EMAIL,
                    MODERATOR_PASSWORD, lang="ar")  # fmt: skip
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
@@ -374,6 +376,10 @@ def test_arabic_dashboard_is_right_to_left(live_server, new_page, panel_event, a
     aside = page.locator("#detail").bounding_box()
     assert work["x"] > aside["x"], "the list is at the start (right), the detail at the end"
     page.click("#tab-published")
+    # Attendee text is shown as typed, never as markup.
+    expect(card(page, inert).locator(".card-text")).to_have_text(markup)
+    expect(card(page, inert).locator(".who")).to_have_text("<i>Eve</i>")
+    expect(page.locator("#cards b, #cards img, #cards i")).to_have_count(0)
     page.screenshot(path=SCREENSHOTS % "arabic")
     assert not page.js_errors
 
@@ -387,6 +393,8 @@ def test_signing_out_closes_the_dashboards_live_socket(live_server, new_page, pa
 
     # Sign out from another tab of the same browser: the open dashboard loses its socket.
     other = page.context.new_page()
+    other.js_errors = []
+    other.on("pageerror", lambda error: other.js_errors.append(str(error)))
     other.goto(live_server.url + "/login")
     other.click("form.logout button[type=submit]")
     expect(other).to_have_url(re.compile(r"/login"))
