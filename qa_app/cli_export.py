@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -23,6 +24,7 @@ def _event(code):
 
 
 @click.command("export")
+@with_appcontext
 @click.argument("code")
 @click.option("--format", "fmt", required=True, type=click.Choice(sorted(FORMATS)))
 @click.option("--lang", default=None, help="The reader's language for headers and labels.")
@@ -47,17 +49,16 @@ def export_command(code, fmt, lang, output, anonymous, **filters):
     with force_locale(options.reader):
         body = render(fmt, load_transcript(event, options))
     path = output or filename(event.code, fmt)
-    if path == "-":
-        if fmt == "pdf" and sys.stdout.isatty():
-            raise click.UsageError("A PDF is not for a terminal: use -o FILE.")
-        click.get_binary_stream("stdout").write(body)
-        return
+    if path == "-" and fmt == "pdf" and sys.stdout.isatty():
+        raise click.UsageError("A PDF is not for a terminal: use -o FILE.")
     with click.open_file(path, "wb") as out:
         out.write(body)
-    click.echo("Wrote %s (%d bytes)." % (path, len(body)), err=True)
+    if path != "-":
+        click.echo("Wrote %s (%d bytes)." % (path, len(body)), err=True)
 
 
 @click.command("purge")
+@with_appcontext
 @click.argument("code")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge_command(code, yes):
