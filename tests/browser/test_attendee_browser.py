@@ -278,3 +278,29 @@ def test_arabic_page_is_right_to_left_and_mirrored(live_server, new_page):
     # Numbers follow the page's locale.
     expected = page.evaluate("new Intl.NumberFormat('ar').format(500)")
     expect(page.locator("#ask-counter")).to_contain_text(expected)
+
+
+def test_ask_form_checks_input_and_shows_user_text_as_text(live_server, new_page):
+    code = live_server.make_event("FORM")
+    page = open_event(new_page, live_server, code)
+    reader = open_event(new_page, live_server, code)
+
+    page.click("#ask-submit")  # nothing written yet
+    expect(page.locator("#ask-feedback")).to_have_attribute("data-kind", "error")
+    expect(page.locator("#ask-feedback")).not_to_be_empty()
+    page.fill("#ask-text", "y" * 501)
+    expect(page.locator("#ask-counter")).to_have_class("counter is-over")
+    expect(page.locator("#ask-text")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#ask-submit")).to_be_disabled()
+    page.fill("#ask-text", "y" * 500)
+    expect(page.locator("#ask-submit")).to_be_enabled()
+    expect(page.locator("#open-list .q")).to_have_count(0)  # nothing was sent
+
+    markup = "Is <b>this</b> shown as plain text? <img src=x onerror=window.hacked=1>"
+    qid = ask(page, markup, name="<i>Mallory</i>")
+    for viewer in (page, reader):
+        item = question(viewer, qid)
+        expect(item.locator(".q-text")).to_have_text(markup)
+        expect(item.locator(".q-name")).to_have_text("<i>Mallory</i>")
+        expect(item.locator("b, img, i")).to_have_count(0)
+        assert viewer.evaluate("window.hacked") is None
