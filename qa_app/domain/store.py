@@ -1,27 +1,39 @@
 """Small database helpers shared by the units of work."""
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import Event
+from ..models import Event, Question, Vote
 from .errors import N_, NotFound
+
+# Built once: every Socket.IO event reads the event row, and every change bumps its
+# seq. Building a statement costs more than running it on SQLite (see docs/performance.md).
+_EVENT_BY_CODE = select(Event).where(Event.code == bindparam("code"))
+_EVENTS = Event.__table__
+_BUMP_SEQ = (
+    update(_EVENTS)
+    .where(_EVENTS.c.id == bindparam("event_id"))
+    .values(seq=_EVENTS.c.seq + 1)
+    .returning(_EVENTS.c.seq)
+)
 
 
 def get_event(code) -> Event:
     if not isinstance(code, str) or not code:
         raise NotFound(N_("There is no event with that code."))
-    event = db.session.scalar(select(Event).where(Event.code == code))
+    event = db.session.scalar(_EVENT_BY_CODE, {"code": code})
     if event is None:
         raise NotFound(N_("There is no event with that code."))
     return event
 
 
 def bump_seq(event_id: int) -> int:
-    """Advance the event's change counter inside the current transaction."""
-    return db.session.execute(
-        update(Event).where(Event.id == event_id).values(seq=Event.seq + 1).returning(Event.seq)
-    ).scalar_one()
+    """Advance the event's change counter inside the current transaction.
+
+    A plain table UPDATE: loaded ``Event`` objects keep the seq they were read with.
+    """
+    return db.session.execute(_BUMP_SEQ, {"event_id": event_id}).scalar_one()
 
 
 def insert_ignoring_conflicts(table):
@@ -29,3 +41,56 @@ def insert_ignoring_conflicts(table):
     dialect = db.session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table).on_conflict_do_nothing()
+
+
+# The vote path runs a hundred times a second in a big event: its statements are built
+# once, on the tables (no ORM bookkeeping), one INSERT per dialect.
+_QUESTIONS, _VOTES = Question.__table__, Vote.__table__
+_QUESTION_FOR_VOTE = select(
+    _QUESTIONS.c.id,
+    _QUESTIONS.c.event_id,
+    _QUESTIONS.c.attendee,
+    _QUESTIONS.c.state,
+    _QUESTIONS.c.votes,
+).where(_QUESTIONS.c.id == bindparam("question_id"))
+_ADD_VOTE = {
+    module.__name__.rsplit(".", 1)[-1]: module.insert(_VOTES)
+    .values(
+        question_id=bindparam("question_id"),
+        attendee=bindparam("attendee"),
+        created_at=bindparam("created_at"),
+    )
+    .on_conflict_do_nothing()
+    .returning(_VOTES.c.id)
+    for module in (postgresql, sqlite)
+}
+_REMOVE_VOTE = delete(_VOTES).where(
+    _VOTES.c.question_id == bindparam("question_id"), _VOTES.c.attendee == bindparam("attendee")
+)
+_COUNT_VOTE = (
+    update(_QUESTIONS)
+    .where(_QUESTIONS.c.id == bindparam("question_id"))
+    .values(votes=_QUESTIONS.c.votes + bindparam("delta"))
+    .returning(_QUESTIONS.c.votes)
+)
+
+
+def question_for_vote(question_id: int):
+    """The few columns a vote checks (id, event_id, attendee, state, votes), or None."""
+    return db.session.execute(_QUESTION_FOR_VOTE, {"question_id": question_id}).first()
+
+
+def set_vote(question_id: int, attendee: str, on: bool, at) -> bool:
+    """Add or remove one attendee's vote row; True when a row changed."""
+    params = {"question_id": question_id, "attendee": attendee}
+    if on:
+        insert = _ADD_VOTE[db.session.get_bind().dialect.name]
+        return db.session.execute(insert, {**params, "created_at": at}).first() is not None
+    return db.session.execute(_REMOVE_VOTE, params).rowcount == 1
+
+
+def count_vote(question_id: int, delta: int) -> int:
+    """Move a question's vote counter atomically; returns the new count."""
+    return db.session.execute(
+        _COUNT_VOTE, {"question_id": question_id, "delta": delta}
+    ).scalar_one()
