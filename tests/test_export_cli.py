@@ -59,14 +59,13 @@ def test_export_options_language_filters_and_privacy(event, runner, tmp_path):
     assert "français" in csv_path.read_text(encoding="utf-8-sig").splitlines()[0]
 
 
-def test_export_to_standard_output_and_default_file_name(event, runner):
+def test_export_to_standard_output_and_default_file_name(event, runner, tmp_path, monkeypatch):
     result = export(runner, "--format", "json", "-o", "-")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["event"]["code"] == "FRI"
-    with runner.isolated_filesystem() as folder:
-        assert export(runner, "--format", "md").exit_code == 0
-        content = (__import__("pathlib").Path(folder) / "FRI-transcript.md").read_text()
-        assert content.startswith("# Transcript")
+    monkeypatch.chdir(tmp_path)
+    assert export(runner, "--format", "md").exit_code == 0
+    assert (tmp_path / "FRI-transcript.md").read_text(encoding="utf-8").startswith("# Transcript")
 
 
 @pytest.mark.parametrize(
