@@ -260,8 +260,8 @@ async function send(payload) {
   } else {
     view.feedback.textContent = ack.message || S.error;
     view.feedback.dataset.kind = "error";
-    renderEvent(live.state.event || page.event);
   }
+  renderEvent(live.state.event || page.event);
 }
 
 function showConflict(payload, ack) {
@@ -315,6 +315,7 @@ view.text.addEventListener("keydown", (event) => {
     view.form.requestSubmit();
   }
 });
+view.language.addEventListener("change", hideConflict);
 view.text.addEventListener("input", () => {
   hideConflict();
   updateCounter();
