@@ -20,14 +20,54 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
+# Drivers that would block eventlet's or gevent's hub in C while waiting for the
+# server; pg8000 is pure Python, so its socket waits are cooperative once patched.
+_BLOCKING_POSTGRES_SCHEMES = ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2")
+
+
+def database_url(url: str | None = None) -> str:
+    """QA_DATABASE_URL (or the SQLite default), with PostgreSQL URLs using pg8000."""
+    url = url or os.environ.get("QA_DATABASE_URL") or "sqlite:///" + str(INSTANCE_DIR / "qa.db")
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme in _BLOCKING_POSTGRES_SCHEMES:
+        return "postgresql+pg8000://" + rest
+    return url
+
+
+def engine_options(url: str) -> dict:
+    """Connection pool settings: PostgreSQL gets a bounded, self-healing pool per worker."""
+    if not url.startswith("postgresql"):
+        return {}
+    return {
+        "pool_size": int(os.environ.get("QA_DB_POOL_SIZE", "10")),
+        "max_overflow": int(os.environ.get("QA_DB_MAX_OVERFLOW", "20")),
+        "pool_timeout": 10,  # a join storm waits for a connection, but not forever
+        "pool_pre_ping": True,  # survive a database restart
+        "pool_recycle": 1800,
+    }
+
+
+def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
+    """A per-attendee rate limit from the environment, written ``COUNT/SECONDS``."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    count, _, seconds = value.partition("/")
+    try:
+        parsed = (int(count), float(seconds or 60))
+    except ValueError:
+        parsed = (0, 0.0)
+    if parsed[0] < 1 or parsed[1] <= 0:
+        raise ValueError("%s must look like 60/60 (actions/seconds), not %r" % (name, value))
+    return parsed
+
+
 class Config:
     """Settings for a running app; tests override attributes through create_app()."""
 
     SECRET_KEY = None  # filled lazily by create_app() so importing this module writes nothing
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "QA_DATABASE_URL", "sqlite:///" + str(INSTANCE_DIR / "qa.db")
-    )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # noqa: RUF012 (copied into app.config)
+    SQLALCHEMY_DATABASE_URI = database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     MESSAGE_QUEUE = os.environ.get("QA_MESSAGE_QUEUE") or None
     ASYNC_MODE = os.environ.get("QA_ASYNC_MODE", "eventlet")
     LANGUAGES = ("en", "fr", "es", "ar")
@@ -43,9 +83,9 @@ class Config:
     # Socket.IO: the largest message a client may send, and allowed origins.
     MAX_MESSAGE_BYTES = 16 * 1024
     CORS_ALLOWED_ORIGINS = os.environ.get("QA_CORS_ORIGINS") or None
-    # Rate limits: (actions, seconds) per attendee.
-    ASK_RATE = (5, 60)
-    VOTE_RATE = (60, 60)
+    # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
+    ASK_RATE = rate("QA_ASK_RATE", (5, 60))
+    VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
 
     @staticmethod
     def secret_key() -> str:

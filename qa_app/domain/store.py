@@ -2,6 +2,7 @@
 
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import Event, Question, Vote
@@ -9,7 +10,10 @@ from .errors import N_, NotFound
 
 # Built once: every Socket.IO event reads the event row, and every change bumps its
 # seq. Building a statement costs more than running it on SQLite (see docs/performance.md).
-_EVENT_BY_CODE = select(Event).where(Event.code == bindparam("code"))
+# populate_existing: a second read in the same session sees the row as it is now.
+_EVENT_BY_CODE = (
+    select(Event).where(Event.code == bindparam("code")).execution_options(populate_existing=True)
+)
 _EVENTS = Event.__table__
 _BUMP_SEQ = (
     update(_EVENTS)
@@ -31,9 +35,14 @@ def get_event(code) -> Event:
 def bump_seq(event_id: int) -> int:
     """Advance the event's change counter inside the current transaction.
 
-    A plain table UPDATE: loaded ``Event`` objects keep the seq they were read with.
+    A plain table UPDATE (cheaper than an ORM one); a loaded ``Event`` is told the new
+    value, so ``event.seq`` stays true within the unit of work.
     """
-    return db.session.execute(_BUMP_SEQ, {"event_id": event_id}).scalar_one()
+    seq = db.session.execute(_BUMP_SEQ, {"event_id": event_id}).scalar_one()
+    loaded = db.session.identity_map.get(db.session.identity_key(Event, event_id))
+    if loaded is not None:
+        set_committed_value(loaded, "seq", seq)
+    return seq
 
 
 def insert_ignoring_conflicts(table):
