@@ -231,3 +231,40 @@ def parse_html(text: str) -> Node:
     builder.close()
     assert len(builder.stack) == 1, "unclosed <%s>" % builder.stack[-1].tag
     return builder.root
+
+
+# Every element the report is made of: anything else would have come from someone's text.
+REPORT_TAGS = frozenset(
+    [
+        "#document",
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "footer",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "svg",
+        "g",
+        "rect",
+        "text",
+        "p",
+        "span",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "dl",
+        "dt",
+        "dd",
+        "div",
+        "ul",
+        "ol",
+        "li",
+    ]
+)
