@@ -1,6 +1,7 @@
 """Language detection (plain Python) and the confirm step of ``ask`` (Socket.IO)."""
 
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -52,6 +53,14 @@ def test_one_detector_per_language_set_is_built_and_kept():
     # One language leaves nothing to tell apart; unknown codes are ignored.
     assert language.detector_for(["en"]) is None
     assert language.detector_for(["en", "xx"]) is None
+
+
+def test_warm_up_loads_the_models_ahead_of_the_first_question():
+    language.warm_up(["en", "ar"])
+    language.warm_up(["en"])  # one language: nothing to load, no error
+    started = time.perf_counter()
+    assert language.detect(ARABIC, ["ar", "en"]).language == "ar"
+    assert time.perf_counter() - started < 0.2  # models already in memory
 
 
 @pytest.mark.parametrize("text", ["ok?", "Merci !", "Gracias", "Por qué no?", "Thanks Ana"])
