@@ -304,3 +304,86 @@ def test_ask_form_checks_input_and_shows_user_text_as_text(live_server, new_page
         expect(item.locator(".q-name")).to_have_text("<i>Mallory</i>")
         expect(item.locator("b, img, i")).to_have_count(0)
         assert viewer.evaluate("window.hacked") is None
+
+
+LIVE_MODULE_SCRIPT = """async () => {
+  const handlers = {};
+  const sent = [];
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const socket = {
+    connected: true,
+    active: true,
+    on(name, handler) { handlers[name] = handler; },
+    timeout() { return { emit: (name, payload, ack) => sent.push({ name, payload, ack }) }; },
+    connect() {},
+    disconnect() {},
+  };
+  window.io = () => socket;
+  const { connectLive, format } = await import("/static/js/live.js");
+  const kinds = [];
+  const live = connectLive({
+    namespace: "/attendee",
+    event: "X",
+    strings: { timeout: "slow", offline: "away" },
+    onChange: (state, kind) => kinds.push(kind),
+  });
+  const result = {};
+  handlers.connect();
+  // Arrive while the sync is in flight: one older than the snapshot, one newer.
+  handlers.question({ question: { id: 1, votes: 0 }, seq: 4 });
+  handlers.votes({ counts: { 2: 7 }, seq: 6 });
+  sent[0].ack(null, { ok: true, event: { code: "X" }, questions: [{ id: 2, votes: 5 }],
+                      me: { voted: [2] }, seq: 5 });
+  await tick();
+  result.afterSync = { ids: [...live.state.questions.keys()], votes: live.state.questions.get(2).votes };
+  handlers.votes({ counts: { 2: 3 }, seq: 5 });  // older than the count already applied
+  result.staleVotes = live.state.questions.get(2).votes;
+  handlers.votes({ counts: { 2: 9 }, seq: 8 });
+  result.newVotes = live.state.questions.get(2).votes;
+  handlers.question({ question: { id: 3, votes: 0 }, seq: 3 });  // older than the snapshot
+  result.staleQuestion = live.state.questions.has(3);
+  handlers.question_removed({ id: 2, seq: 9 });
+  result.removed = !live.state.questions.has(2);
+  handlers.event({ event: { code: "X", accepting: false }, seq: 10 });
+  result.accepting = live.state.event.accepting;
+  // A reconnect replaces the whole state with the new snapshot.
+  handlers.disconnect();
+  socket.connected = false;
+  result.offlineEmit = await live.emit("vote", {});
+  socket.connected = true;
+  handlers.connect();
+  sent[1].ack(null, { ok: true, event: { code: "X" }, questions: [{ id: 10, votes: 1 }], me: {}, seq: 20 });
+  await tick();
+  result.afterReconnect = { ids: [...live.state.questions.keys()], seq: live.state.seq };
+  const slow = live.emit("vote", { question_id: 10, on: true });
+  sent[sent.length - 1].ack(new Error("operation has timed out"));
+  result.timeout = await slow;
+  result.kinds = kinds;
+  result.format = format("%(n)s of %(max)s, %(missing)s", { n: 1, max: 2 });
+  return result;
+}"""
+
+
+def test_live_module_orders_messages_by_seq(live_server, new_page):
+    """static/js/live.js with a stand-in socket: the ordering rules of docs/protocol.md."""
+    page = new_page()
+    page.goto(live_server.url + "/")
+    result = page.evaluate(LIVE_MODULE_SCRIPT)
+    assert result["afterSync"] == {"ids": [2], "votes": 7}  # held newer count replayed
+    assert result["staleVotes"] == 7
+    assert result["newVotes"] == 9
+    assert result["staleQuestion"] is False
+    assert result["removed"] is True
+    assert result["accepting"] is False
+    assert result["offlineEmit"] == {"ok": False, "error": "offline", "message": "away"}
+    assert result["afterReconnect"] == {"ids": [10], "seq": 20}
+    assert result["timeout"] == {"ok": False, "error": "timeout", "message": "slow"}
+    assert result["kinds"] == [
+        "snapshot",
+        "votes",
+        "votes",
+        "question_removed",
+        "event",
+        "snapshot",
+    ]
+    assert result["format"] == "1 of 2, %(missing)s"
