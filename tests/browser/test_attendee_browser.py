@@ -335,7 +335,8 @@ LIVE_MODULE_SCRIPT = """async () => {
   sent[0].ack(null, { ok: true, event: { code: "X" }, questions: [{ id: 2, votes: 5 }],
                       me: { voted: [2] }, seq: 5 });
   await tick();
-  result.afterSync = { ids: [...live.state.questions.keys()], votes: live.state.questions.get(2).votes };
+  const ids = () => [...live.state.questions.keys()];
+  result.afterSync = { ids: ids(), votes: live.state.questions.get(2).votes };
   handlers.votes({ counts: { 2: 3 }, seq: 5 });  // older than the count already applied
   result.staleVotes = live.state.questions.get(2).votes;
   handlers.votes({ counts: { 2: 9 }, seq: 8 });
@@ -352,9 +353,10 @@ LIVE_MODULE_SCRIPT = """async () => {
   result.offlineEmit = await live.emit("vote", {});
   socket.connected = true;
   handlers.connect();
-  sent[1].ack(null, { ok: true, event: { code: "X" }, questions: [{ id: 10, votes: 1 }], me: {}, seq: 20 });
+  sent[1].ack(null, { ok: true, event: { code: "X" }, questions: [{ id: 10, votes: 1 }],
+                      me: {}, seq: 20 });
   await tick();
-  result.afterReconnect = { ids: [...live.state.questions.keys()], seq: live.state.seq };
+  result.afterReconnect = { ids: ids(), seq: live.state.seq };
   const slow = live.emit("vote", { question_id: 10, on: true });
   sent[sent.length - 1].ack(new Error("operation has timed out"));
   result.timeout = await slow;
