@@ -12,8 +12,7 @@ from .domain import retention
 from .domain.errors import DomainError, Invalid
 from .domain.store import get_event
 from .exports.filters import GROUPS, ORDERS, STATES, parse_options
-from .exports.formats import FORMATS, filename, render
-from .exports.rows import load_transcript
+from .exports.formats import FORMATS, export, filename
 
 
 def _event(code):
@@ -47,7 +46,7 @@ def export_command(code, fmt, lang, output, anonymous, **filters):
     except Invalid as exc:
         raise click.BadParameter(_(exc.message, **exc.params)) from None
     with force_locale(options.reader):
-        body = render(fmt, load_transcript(event, options))
+        body = export(event, fmt, options)
     path = output or filename(event.code, fmt)
     if path == "-" and fmt == "pdf" and sys.stdout.isatty():
         raise click.UsageError("A PDF is not for a terminal: use -o FILE.")

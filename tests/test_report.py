@@ -223,6 +223,29 @@ def test_pdf_holds_the_questions_and_the_figures(event, reader):
     assert squeeze("Questions by language") in text and squeeze("Questions by panelist") in text
 
 
+def test_pdf_is_reused_until_the_event_changes(app, event, reader, monkeypatch):
+    from qa_app.exports import formats
+
+    made = []
+    real = formats.FORMATS["pdf"]
+
+    def counting(transcript):
+        made.append(transcript.options.reader)
+        return real.render(transcript)
+
+    monkeypatch.setitem(formats.FORMATS, "pdf", formats.Format(real.mimetype, counting, True))
+    first = reader.get("/e/FRI/export.pdf?order=votes&lang=en").data
+    assert reader.get("/e/FRI/export.pdf?order=votes&lang=en").data == first
+    assert made == ["en"]
+    reader.get("/e/FRI/export.pdf?order=votes&lang=fr")
+    assert made == ["en", "fr"]  # other options, another PDF
+    with app.app_context():
+        fri = db.session.scalar(db.select(Event).where(Event.code == "FRI"))
+        questions.vote(fri, "v9", event["ids"][1], True)  # any change bumps the event's seq
+    changed = reader.get("/e/FRI/export.pdf?order=votes&lang=en").data
+    assert made == ["en", "fr", "en"] and changed != first
+
+
 def test_pdf_in_french_and_arabic(event, reader):
     french = squeeze(pdf_text(reader.get("/e/FRI/export.pdf?lang=fr").data))
     assert squeeze("Comment les SPE contrôlent-ils les agences ?") in french

@@ -1,11 +1,15 @@
 """Every export format in one table: how to render it and how to send it."""
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..models import Event
+from .filters import ExportOptions
 from .markdown import to_markdown
 from .report import to_html
-from .rows import Transcript
+from .rows import Transcript, load_transcript
 from .tabular import to_csv, to_json
 
 
@@ -40,6 +44,47 @@ FORMATS = {
 def render(fmt: str, transcript: Transcript) -> bytes:
     output = FORMATS[fmt].render(transcript)
     return output if isinstance(output, bytes) else output.encode("utf-8")
+
+
+class RecentPDFs:
+    """The last few PDFs, keyed by the event's change counter and the options.
+
+    A PDF takes seconds of CPU (a 200-question report: about 4 s), and after an event
+    the same report is downloaded again and again. Any change to the event bumps its
+    ``seq``, so a cached PDF is never stale.
+    """
+
+    def __init__(self, size: int = 8):
+        self.size, self._items, self._lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return None
+
+    def put(self, key, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+RECENT_PDFS = RecentPDFs()
+
+
+def export(event: Event, fmt: str, options: ExportOptions) -> bytes:
+    """Load the transcript and render it; call inside ``force_locale(options.reader)``."""
+    # id and created_at tell apart events in a database that was recreated.
+    key = (event.id, event.created_at, event.seq, options)
+    if fmt == "pdf" and (cached := RECENT_PDFS.get(key)) is not None:
+        return cached
+    body = render(fmt, load_transcript(event, options))
+    if fmt == "pdf":
+        RECENT_PDFS.put(key, body)
+    return body
 
 
 def filename(code: str, fmt: str) -> str:

@@ -8,8 +8,7 @@ from flask_login import current_user, login_required
 from ..domain.errors import Invalid
 from ..domain.permissions import can_export
 from ..exports.filters import parse_options
-from ..exports.formats import FORMATS, filename, render
-from ..exports.rows import load_transcript
+from ..exports.formats import FORMATS, export, filename
 from ..i18n import current_language
 from .attendee import event_or_404
 
@@ -46,7 +45,7 @@ def transcript(code, fmt):
     except Invalid as error:
         return _bad_option(fmt, error)
     with force_locale(options.reader):
-        body = render(fmt, load_transcript(event, options))
+        body = export(event, fmt, options)
     disposition = "inline" if FORMATS[fmt].inline else "attachment"
     response = Response(body, mimetype=FORMATS[fmt].mimetype)
     response.headers["Content-Disposition"] = '%s; filename="%s"' % (
