@@ -3,17 +3,15 @@
 import io
 import secrets
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_interval, format_skeleton, get_timezone_name
 from flask import Blueprint, Response, abort, render_template, session, url_for
 
 from ..client_strings import attendee_strings
 from ..domain.errors import NotFound
 from ..domain.store import get_event
-from ..i18n import current_language
+from ..i18n import current_language, default_question_language, event_zone, language_name
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -37,24 +35,14 @@ def ensure_attendee_identity() -> None:
         session.permanent = True
 
 
-def language_labels(codes: list[str], locale: str) -> dict[str, str]:
-    """Each language named in the reader's interface language ("espagnol" for a French reader)."""
-    labels = {}
-    for code in codes:
-        try:
-            name = Locale.parse(code).get_display_name(locale) or code
-        except (ValueError, UnknownLocaleError):
-            name = code
-        labels[code] = name[:1].upper() + name[1:]
-    return labels
+def language_labels(codes: list[str]) -> dict[str, str]:
+    """Each language named in the reader's interface language, capitalised for a menu."""
+    return {code: (name := language_name(code))[:1].upper() + name[1:] for code in codes}
 
 
 def event_when(event, locale: str) -> str:
     """The event's date and hours in its own time zone, written the reader's way."""
-    try:
-        zone = ZoneInfo(event.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
+    zone = event_zone(event)
     start = event.starts_at
     end = start + timedelta(minutes=event.duration_minutes)
     day = format_skeleton("yMMMMEEEEd", start, tzinfo=zone, locale=locale)
@@ -65,18 +53,15 @@ def event_when(event, locale: str) -> str:
 def _render_public_page(template: str, code: str):
     event = event_or_404(code)
     ensure_attendee_identity()
-    locale = current_language()
-    languages = event.languages
     return render_template(
         template,
         event=event,
         event_data=event.to_dict(),
         strings=attendee_strings(),
         join_url=join_url(code),
-        when=event_when(event, locale),
-        language_labels=language_labels(languages, locale),
-        # The asker's language defaults to the interface language when the event uses it.
-        default_language=locale if locale in languages else languages[0],
+        when=event_when(event, current_language()),
+        language_labels=language_labels(event.languages),
+        default_language=default_question_language(event.languages),
     )
 
 
