@@ -3,7 +3,7 @@
 import subprocess
 import sys
 import tempfile
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -69,7 +69,8 @@ def create_user(email, role, password, name):
 def create_event(code, title, languages, premoderation, starts_at, timezone, duration):
     """Create an event."""
     try:
-        start = datetime.fromisoformat(starts_at) if starts_at else datetime.now()
+        # Without --starts-at the event starts now; a naive time is read in --timezone.
+        start = datetime.fromisoformat(starts_at) if starts_at else datetime.now(UTC)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DDTHH:MM", param_hint="--starts-at") from None
     try:
