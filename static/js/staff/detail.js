@@ -1,0 +1,127 @@
+/*
+ * detail.js: the detail pane, the selected question in full: state, votes, author and
+ * times, the original and every other language (desk.js), the actions its state allows,
+ * the dismiss form, the panelist and the answer note (detail-forms.js).
+ *
+ * The pane is rebuilt only when what it shows changes, so text being typed there is not
+ * disturbed by votes arriving; focus and the text selection survive a rebuild.
+ */
+
+import { format } from "../live.js";
+import { assignSection, dismissForm, noteSection } from "./detail-forms.js";
+import { versionBox } from "./desk.js";
+import { el } from "./dom.js";
+import { code, languageName, numbers, time } from "./format.js";
+import { page, rights, T, ui } from "./page.js";
+import { ACTIONS, event, live, selected, view } from "./state.js";
+
+function actionButton(q, action) {
+  return el(
+    "button",
+    { type: "button", class: "btn act-" + action, dataset: { action }, disabled: view.busy.has(q.id) },
+    T[action],
+    " ",
+    el("kbd", { "aria-hidden": "true" }, ACTIONS[action].key),
+  );
+}
+
+function detailFor(q) {
+  const state = el("span", { class: "flag flag-" + q.state, dataset: { state: q.state } }, T["state_" + q.state]);
+  const actions = rights.moderate
+    ? Object.keys(ACTIONS).filter((a) => ACTIONS[a].from.includes(q.state) && (!ACTIONS[a].when || ACTIONS[a].when(q)))
+    : [];
+  const others = event().languages.filter((lang) => lang !== q.language);
+  return el(
+    "article",
+    { class: "detail", dataset: { id: q.id, state: q.state } },
+    el(
+      "header",
+      { class: "detail-head" },
+      state,
+      q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
+      el("span", { class: "detail-votes", title: T.votes }, el("span", { "aria-hidden": "true" }, "▲ "), el("span", { class: "n" }, numbers.format(q.votes))),
+      el("span", { class: "detail-id" }, "#" + q.id),
+    ),
+    el(
+      "p",
+      { class: "detail-meta" },
+      el("span", {}, q.name || T.anonymous),
+      el("span", {}, format(T.asked_at, { time: time(q.asked_at) })),
+      q.answered_at && el("span", {}, format(T.answered_at, { time: time(q.answered_at) })),
+      q.topic && el("span", { class: "chip chip-topic" }, q.topic.title),
+    ),
+    el(
+      "section",
+      { class: "versions", "aria-label": T.versions },
+      el(
+        "div",
+        { class: "version original", dataset: { lang: q.language } },
+        el("h4", {}, el("span", { class: "lang-code" }, code(q.language)), " ", format(T.original, { language: languageName(q.language) })),
+        el("p", { class: "version-text", lang: q.language, dir: "auto" }, q.text),
+      ),
+      others.map((lang) => versionBox(q, lang)),
+    ),
+    actions.length > 0 && el("div", { class: "actions" }, actions.map((a) => actionButton(q, a))),
+    view.dismissingId === q.id && q.state !== "dismissed" && dismissForm(q),
+    q.state === "dismissed" && q.dismiss_reason && el("p", { class: "reason" }, format(T.dismissed_because, { reason: q.dismiss_reason })),
+    page.tabs.includes("incoming") && assignSection(q),
+    page.tabs.includes("incoming") && noteSection(q),
+    !rights.moderate && page.tabs.includes("incoming") && el("p", { class: "read-only" }, T.read_only),
+  );
+}
+
+let shownDetail = null; // what the detail pane shows, to rebuild it only when that changes
+
+function detailSignature(q) {
+  return JSON.stringify([
+    q && { ...q, votes: 0 },
+    view.dismissingId,
+    [...view.editing],
+    view.busy.has(view.selectedId),
+    event(),
+    live.state.me,
+  ]);
+}
+
+// The next renderDetail() rebuilds the pane even if nothing it shows has changed
+// (after a refused action a select may show a choice the server did not take).
+export function forgetDetail() {
+  shownDetail = null;
+}
+
+export function renderDetail(force) {
+  const q = selected();
+  const signature = detailSignature(q);
+  if (!force && signature === shownDetail) return;
+  shownDetail = signature;
+  const active = document.activeElement;
+  const focusKey = active && ui.detail.contains(active) ? active.dataset.key || active.dataset.action || active.dataset.op : null;
+  const selection = focusKey && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+  if (!q) {
+    ui.detail.replaceChildren(el("p", { class: "empty" }, T.select_question));
+    return;
+  }
+  ui.detail.replaceChildren(detailFor(q));
+  if (focusKey) {
+    const again = ui.detail.querySelector(
+      `[data-key="${focusKey}"], [data-action="${focusKey}"], [data-op="${focusKey}"]`,
+    );
+    if (again) {
+      again.focus({ preventScroll: true });
+      if (selection && "setSelectionRange" in again) {
+        try {
+          again.setSelectionRange(selection[0], selection[1]);
+        } catch {
+          /* not a text field */
+        }
+      }
+    }
+  }
+}
+
+export function patchVotes() {
+  // Keep the detail pane (and any text being typed there) untouched: only the number moves.
+  const q = selected();
+  const votes = ui.detail.querySelector(".detail-votes .n");
+  if (q && votes) votes.textContent = numbers.format(q.votes);
+}
