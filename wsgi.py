@@ -25,7 +25,7 @@ elif ASYNC_MODE == "gevent":
 
     monkey.patch_all()
 
-from qa_app import create_app  # noqa: E402  (after monkey-patching, on purpose)
+from qa_app import broadcast, create_app  # noqa: E402  (after monkey-patching, on purpose)
 from qa_app.extensions import socketio  # noqa: E402
 
 app = create_app()
@@ -56,6 +56,8 @@ def _tune_gc() -> None:
 
 def serve(host: str, port: int) -> None:
     _tune_gc()
+    # Several workers: hear the votes counted by the others (a no-op for one process).
+    broadcast.start_workers_relay(app)
     print("qa_app on http://%s:%d (%s)" % (host, port, ASYNC_MODE), flush=True)
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi

@@ -223,15 +223,16 @@ class Load:
         task.add_done_callback(self.tasks.discard)
 
     def _vote(self) -> None:
-        for _ in range(20):
-            client = random.choice(self.attendees)
-            voted = client.state.setdefault("voted", set())
-            choices = [q for q in self.published[-40:] if q not in voted]
-            if choices:
-                qid = random.choice(choices)
-                voted.add(qid)
-                self._spawn(self._vote_once(client, qid))
-                return
+        """One vote by a random attendee on a published question they have not voted for."""
+        if self.published:
+            for _ in range(50):
+                client = random.choice(self.attendees)
+                qid = random.choice(self.published)
+                voted = client.state.setdefault("voted", set())
+                if qid not in voted:
+                    voted.add(qid)
+                    self._spawn(self._vote_once(client, qid))
+                    return
         self.errors["no_question_left"] += 1
 
     async def _vote_once(self, client: Client, qid: int) -> None:

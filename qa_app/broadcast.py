@@ -4,12 +4,15 @@ Everything here runs after the change it announces was committed. Payloads carry
 data, never translated prose: each client renders labels in its own language.
 """
 
+import json
+import logging
 import threading
 
 from .domain.changes import EventChange, QuestionChange, VoteChange
 from .domain.snapshot import public_cache, public_question
 from .extensions import socketio
 
+log = logging.getLogger(__name__)
 ATTENDEE_NS = "/attendee"
 STAFF_NS = "/staff"
 
@@ -79,32 +82,58 @@ class VoteCoalescer:
     """Collects vote counts and sends one ``votes`` message per event per window.
 
     Only the counts that changed in the window are sent, and each message is
-    encoded once for the whole room. Counts are absolute, so a late or repeated
-    message cannot make a count drift; clients keep the one with the highest seq.
+    encoded once for the whole room. Counts are absolute and each question keeps the
+    count of its newest change (by seq), so a late or repeated change cannot make a
+    count go back. A message's seq is never lower than the previous message's for the
+    event: clients keep, per question, the count with the highest seq, and a newer
+    count must not be hidden behind an earlier message whose seq was higher.
+
+    With several workers (``relay`` set), every worker hears every vote through Redis
+    and sends the merged counts to its own clients only, so a client gets one
+    ``votes`` message per window however many workers there are.
     """
 
-    def __init__(self, window: float):
+    def __init__(self, window: float, relay: "RedisVoteRelay | None" = None):
         self.window = window
-        self._pending: dict[str, tuple[dict[str, int], int]] = {}
+        self.relay = relay
+        self._pending: dict[str, dict[int, tuple[int, int]]] = {}  # code: id: (votes, seq)
+        self._newest: dict[str, dict[int, int]] = {}  # code: id: seq of the newest count
+        self._sent_seq: dict[str, int] = {}
         self._lock = threading.Lock()
         self._running = False
 
-    def add(self, change: VoteChange) -> None:
+    def add(self, code: str, question_id: int, votes: int, seq: int) -> bool:
+        """Take a count; False when a newer one for that question was already taken."""
         with self._lock:
-            counts, seq = self._pending.get(change.event_code, ({}, 0))
-            counts[str(change.question_id)] = change.votes
-            self._pending[change.event_code] = (counts, max(seq, change.seq))
+            newest = self._newest.setdefault(code, {})
+            if seq <= newest.get(question_id, -1):
+                return False
+            newest[question_id] = seq
+            self._pending.setdefault(code, {})[question_id] = (votes, seq)
             if not self._running:
                 self._running = True
                 socketio.start_background_task(self._flush_loop)
+        return True
 
     def flush(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, {}
-        for code, (counts, seq) in pending.items():
-            payload = {"counts": counts, "seq": seq}
+            payloads = []
+            for code, counts in pending.items():
+                seq = max(self._sent_seq.get(code, 0), *(s for _, s in counts.values()))
+                self._sent_seq[code] = seq
+                votes = {str(qid): count for qid, (count, _) in counts.items()}
+                payloads.append((code, {"counts": votes, "seq": seq}))
+        local_only = self.relay is not None  # every worker sends to its own clients
+        for code, payload in payloads:
             for namespace in (ATTENDEE_NS, STAFF_NS):
-                socketio.emit("votes", payload, to=event_room(code), namespace=namespace)
+                socketio.emit(
+                    "votes",
+                    payload,
+                    to=event_room(code),
+                    namespace=namespace,
+                    ignore_queue=local_only,
+                )
 
     def _flush_loop(self) -> None:
         while True:
@@ -116,18 +145,67 @@ class VoteCoalescer:
                     return
 
 
+class RedisVoteRelay:
+    """Shares vote changes between workers over a Redis channel (one small message
+    per vote); each worker's coalescer merges them with its own."""
+
+    CHANNEL = "qa_app:votes"
+
+    def __init__(self, url: str):
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+        self._started = False
+
+    def publish(self, change: VoteChange) -> None:
+        message = [change.event_code, change.question_id, change.votes, change.seq]
+        self._redis.publish(self.CHANNEL, json.dumps(message))
+
+    def start(self, app, coalescer: VoteCoalescer) -> None:
+        """Listen in the background (called once by the serving process, wsgi.py)."""
+        if not self._started:
+            self._started = True
+            socketio.start_background_task(self._listen, app, coalescer)
+
+    def _listen(self, app, coalescer: VoteCoalescer) -> None:
+        while True:
+            try:
+                pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.CHANNEL)
+                for message in pubsub.listen():
+                    code, question_id, votes, seq = json.loads(message["data"])
+                    if coalescer.add(code, question_id, votes, seq):
+                        with app.app_context():
+                            public_cache().votes_changed(
+                                VoteChange(code, seq, question_id, votes, True)
+                            )
+            except Exception:
+                log.exception("vote relay lost Redis; reconnecting")
+                socketio.sleep(1.0)
+
+
 _coalescer: VoteCoalescer | None = None
 
 
 def init_app(app) -> None:
     global _coalescer
-    _coalescer = VoteCoalescer(app.config["VOTES_WINDOW_SECONDS"])
+    queue = app.config["MESSAGE_QUEUE"]
+    relay = RedisVoteRelay(queue) if queue and queue.startswith(("redis://", "rediss://")) else None
+    _coalescer = VoteCoalescer(app.config["VOTES_WINDOW_SECONDS"], relay)
+
+
+def start_workers_relay(app) -> None:
+    """Called by the serving process: hear the other workers' votes (when there are any)."""
+    if _coalescer is not None and _coalescer.relay is not None:
+        _coalescer.relay.start(app, _coalescer)
 
 
 def votes_changed(change: VoteChange) -> None:
     if change.changed:
         public_cache().votes_changed(change)
-        _coalescer.add(change)
+        _coalescer.add(change.event_code, change.question_id, change.votes, change.seq)
+        if _coalescer.relay is not None:
+            _coalescer.relay.publish(change)
 
 
 def disconnect_user(user_id: int) -> None:

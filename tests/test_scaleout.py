@@ -254,6 +254,13 @@ def test_clients_on_one_worker_see_changes_made_on_the_other(cluster):
         assert sorted(ack["votes"] for ack in acks) == list(range(1, len(voters) + 1))
         for watcher in (watcher_a, watcher_b, moderator):
             watcher.wait_for("votes", lambda d: d["counts"].get(str(qid)) == len(voters))
+            time.sleep(0.5)  # anything still in flight
+            # Applied as clients do (per question, the count with the highest seq wins),
+            # the messages end at the exact count, and their seqs never go back.
+            seen = [m for m in watcher.received("votes") if str(qid) in m["counts"]]
+            assert [m["seq"] for m in seen] == sorted(m["seq"] for m in seen)
+            best = max(seen, key=lambda m: m["seq"])
+            assert best["counts"][str(qid)] == len(voters)
         rows = _query(info["url"], "SELECT COUNT(*) FROM votes WHERE question_id = :q", q=qid)
         assert rows[0][0] == len(voters)
 

@@ -35,7 +35,14 @@ def public_question(question: dict) -> dict:
 
 
 def _questions(*conditions) -> list[Question]:
-    query = select(Question).where(*conditions).options(*_LOAD).order_by(Question.id)
+    # populate_existing: rows changed by table-level UPDATEs (votes) are read as they are.
+    query = (
+        select(Question)
+        .where(*conditions)
+        .options(*_LOAD)
+        .order_by(Question.id)
+        .execution_options(populate_existing=True)
+    )
     return list(db.session.scalars(query))
 
 
