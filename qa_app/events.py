@@ -43,6 +43,9 @@ def acknowledged(handler):
             if not isinstance(payload, dict) or extra:
                 raise Invalid(N_("Send one JSON object."))
             event = get_event(session.get(EVENT_KEY))
+            # End the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock) before
+            # the handler's rate check, which may wait on Redis: no I/O inside a transaction.
+            db.session.commit()
             return {"ok": True, **handler(event, payload)}
         except DomainError as exc:
             db.session.rollback()
