@@ -670,3 +670,19 @@ def test_votes_are_coalesced_with_absolute_counts(app, event, attendee, staff):
     assert call(voters[0], "vote", {"question_id": first, "on": True})["votes"] == 6
     time.sleep(0.4)
     assert received(watcher, "votes") == []
+
+
+def test_the_rate_check_runs_outside_any_transaction(app, event, attendee, monkeypatch):
+    """The limiter may wait on Redis: it must not hold SQLite's write lock meanwhile."""
+    seen = []
+
+    class WatchingLimiter:
+        def hit(self, key, limit, window):
+            seen.append(db.session().in_transaction())
+            return True
+
+    monkeypatch.setitem(app.extensions, "qa_limiter", WatchingLimiter())
+    alice = attendee()
+    qid = call(alice, "ask", {"text": TEXT, "language": "en"})["question"]["id"]
+    call(alice, "vote", {"question_id": qid, "on": True})  # own pending question: refused
+    assert seen == [False, False]
