@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..models import Event
 from .filters import ExportOptions
 from .markdown import to_markdown
+from .pdf import html_to_pdf
 from .report import to_html
 from .rows import Transcript, load_transcript
 from .tabular import to_csv, to_json
@@ -26,10 +27,7 @@ def _csv(transcript: Transcript) -> str:
 
 
 def _pdf(transcript: Transcript) -> bytes:
-    # WeasyPrint is large: it is imported the first time a PDF is asked for.
-    from .pdf import to_pdf
-
-    return to_pdf(transcript)
+    return html_to_pdf(to_html(transcript))
 
 
 FORMATS = {
