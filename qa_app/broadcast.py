@@ -7,6 +7,7 @@ data, never translated prose: each client renders labels in its own language.
 import json
 import logging
 import threading
+import time
 
 from .domain.changes import EventChange, QuestionChange, VoteChange
 from .domain.snapshot import public_cache, public_question
@@ -136,8 +137,12 @@ class VoteCoalescer:
                 )
 
     def _flush_loop(self) -> None:
+        # A steady cadence: the window counts from the start of the previous flush, so
+        # the time spent sending to thousands of sockets is not added to every window.
+        started = time.monotonic()
         while True:
-            socketio.sleep(self.window)
+            socketio.sleep(max(0.0, started + self.window - time.monotonic()))
+            started = time.monotonic()
             self.flush()
             with self._lock:
                 if not self._pending:
