@@ -45,9 +45,9 @@ def export_command(code, fmt, lang, output, anonymous, **filters):
         options = parse_options(event, args, languages, current_app.config["BABEL_DEFAULT_LOCALE"])
     except Invalid as exc:
         raise click.BadParameter(_(exc.message, **exc.params)) from None
+    path = output or filename(event.code, fmt)
     with force_locale(options.reader):
         body = export(event, fmt, options)
-    path = output or filename(event.code, fmt)
     if path == "-" and fmt == "pdf" and sys.stdout.isatty():
         raise click.UsageError("A PDF is not for a terminal: use -o FILE.")
     with click.open_file(path, "wb") as out:

@@ -5,6 +5,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..extensions import db
 from ..models import Event
 from .filters import ExportOptions
 from .markdown import to_markdown
@@ -74,12 +75,19 @@ RECENT_PDFS = RecentPDFs()
 
 
 def export(event: Event, fmt: str, options: ExportOptions) -> bytes:
-    """Load the transcript and render it; call inside ``force_locale(options.reader)``."""
+    """Load the transcript and render it; call inside ``force_locale(options.reader)``.
+
+    The transaction is over when this returns, and ``event`` is expired.
+    """
     # id and created_at tell apart events in a database that was recreated.
     key = (event.id, event.created_at, event.seq, options)
     if fmt == "pdf" and (cached := RECENT_PDFS.get(key)) is not None:
         return cached
-    body = render(fmt, load_transcript(event, options))
+    transcript = load_transcript(event, options)
+    # End the read before the slow part: on SQLite every transaction holds the write
+    # lock (database.py), and a report takes seconds to lay out while votes keep coming.
+    db.session.commit()
+    body = render(fmt, transcript)
     if fmt == "pdf":
         RECENT_PDFS.put(key, body)
     return body

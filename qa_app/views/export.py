@@ -44,14 +44,12 @@ def transcript(code, fmt):
         )
     except Invalid as error:
         return _bad_option(fmt, error)
+    name = filename(event.code, fmt)
     with force_locale(options.reader):
         body = export(event, fmt, options)
     disposition = "inline" if FORMATS[fmt].inline else "attachment"
     response = Response(body, mimetype=FORMATS[fmt].mimetype)
-    response.headers["Content-Disposition"] = '%s; filename="%s"' % (
-        disposition,
-        filename(event.code, fmt),
-    )
+    response.headers["Content-Disposition"] = '%s; filename="%s"' % (disposition, name)
     if fmt == "html":
         response.headers["Content-Security-Policy"] = REPORT_POLICY
     response.headers["Cache-Control"] = "private, no-store"
