@@ -309,3 +309,18 @@ def test_an_answer_note_is_kept_in_the_question_and_its_history(app, event):
         assert question.state == "published"  # a note changes no state
         questions.moderate(ev, mod, qid, "note", note="")
         assert db.session.get(Question, qid).answer_note is None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_event_without_questions_exports_cleanly(make_event, make_user, login, fmt):
+    make_event("EMPTY", topics=[], panelists=[])
+    http = login(make_user("admin"))
+    response = http.get("/e/EMPTY/export.%s?lang=es" % fmt)
+    assert response.status_code == 200 and len(response.data) > 100
+    if fmt == "json":
+        assert response.get_json()["questions"] == []
+        assert set(response.get_json()["summary"].values()) == {0}
+    if fmt == "html":
+        page = fx.parse_html(response.data.decode("utf-8"))
+        assert {n.attrs["data-value"] for n in page.find_all(data_figure=True)} == {"0"}
+        assert page.find("figure", data_chart="timeline").attrs["data-total"] == "0"
