@@ -108,6 +108,22 @@ def test_a_small_steady_run_delivers_every_change():
 
 
 @pytest.mark.live
+@pytest.mark.parametrize("mode", ["gevent", "threading"])
+def test_the_other_async_modes_serve_websockets(mode):
+    """gevent (through simple-websocket, no gevent-websocket needed) and threading."""
+    command = [sys.executable, "-m", "bench", "--mode", mode, "--clients", "10"]
+    command += ["--vote-rate", "5", "--question-rate", "1", "--duration", "2"]
+    command += ["--seed-questions", "2", "--processes", "1"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads(done.stdout)
+    assert summary["mode"] == mode
+    assert summary["join"]["connected"] == 10  # the bench's clients speak websocket only
+    assert summary["steady"]["lost"] == 0
+    assert summary["steady"]["votes_acked"] >= 8
+
+
+@pytest.mark.live
 def test_the_eventlet_listener_gives_accepted_sockets_tcp_nodelay(tmp_path):
     """The server's own listener (wsgi.py, eventlet mode): accepted sockets send at once."""
     probe = textwrap.dedent(
