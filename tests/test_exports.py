@@ -91,6 +91,12 @@ def test_csv_in_french_puts_the_french_translation_beside_the_original(event, re
     assert q1[4] == fx.QUESTIONS[0][2] and q1[5] == "Comment les SPE contrôlent-ils les agences ?"
 
 
+def test_the_document_language_is_not_remembered_as_the_interface_language(event, reader):
+    response = reader.get("/e/FRI/export.csv?lang=fr")
+    assert response.status_code == 200
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
 def test_json_holds_every_question_the_figures_and_the_labels(event, reader):
     data = get_json(reader)
     assert data["event"]["code"] == "FRI" and data["reader_language"] == "en"

@@ -1,6 +1,6 @@
 """Transcript downloads and the event report, for moderators, facilitators and admins."""
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -44,6 +44,8 @@ def transcript(code, fmt):
         )
     except Invalid as error:
         return _bad_option(fmt, error)
+    # ``lang`` picks the document's language; the reader's interface stays as it was.
+    g.pop("lang_to_remember", None)
     name = filename(event.code, fmt)
     with force_locale(options.reader):
         body = export(event, fmt, options)
