@@ -13,6 +13,8 @@ MAX_NAME_CHARS = 80
 MAX_REASON_CHARS = 500
 MAX_NOTE_CHARS = 2000
 MAX_TRANSLATION_CHARS = 2000
+# Ids are 64-bit integers in the database; JSON numbers can be any size.
+MAX_ID = 2**63 - 1
 
 ACTIONS = (
     "approve",
@@ -72,7 +74,8 @@ def clean_text(value, *, field_max: int, required: bool, empty_message: str) -> 
         return None
     if not isinstance(value, str):
         raise Invalid(N_("Expected text."))
-    value = value.strip()
+    # NUL is never meant, and PostgreSQL cannot store it in text.
+    value = value.replace("\x00", "").strip()
     if not value:
         if required:
             raise Invalid(empty_message)
@@ -99,7 +102,7 @@ def clean_name(value) -> str | None:
 
 def clean_id(value, what: str = "id") -> int:
     """A positive integer id; booleans are not ids."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
         raise Invalid(N_("A valid question or item id is required."))
     return value
 
