@@ -392,6 +392,8 @@ ATTENDEE_BAD = [
     ("vote", {"question_id": "1", "on": True}, "invalid"),
     ("vote", {"question_id": -1, "on": True}, "invalid"),
     ("vote", {"question_id": 99999, "on": True}, "not_found"),
+    ("vote", {"question_id": 10**30, "on": True}, "invalid"),
+    ("ask", {"text": TEXT, "topic_id": 2**70}, "invalid"),
     ("vote", {"question_id": "PENDING", "on": True}, "not_found"),
     ("vote", {"question_id": "ANSWERED", "on": True}, "conflict"),
 ]
@@ -403,6 +405,8 @@ STAFF_BAD = [
     ("moderate", {"question_id": "QID", "action": None}, "invalid"),
     ("moderate", {"question_id": "1", "action": "approve"}, "invalid"),
     ("moderate", {"question_id": 99999, "action": "approve"}, "not_found"),
+    ("moderate", {"question_id": 2**64, "action": "approve"}, "invalid"),
+    ("moderate", {"question_id": "QID", "action": "assign", "panelist_id": 2**64}, "invalid"),
     ("moderate", {"question_id": "QID", "action": "approve"}, "conflict"),
     ("moderate", {"question_id": "QID", "action": "reopen"}, "conflict"),
     ("moderate", {"question_id": "QID", "action": "restore"}, "conflict"),

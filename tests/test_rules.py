@@ -109,6 +109,12 @@ def test_question_text_is_trimmed():
     assert rules.clean_question_text("  How?\n ") == "How?"
 
 
+def test_nul_characters_are_dropped():
+    assert rules.clean_question_text("\x00 Wh\x00y? \x00") == "Why?"
+    with pytest.raises(Invalid, match="write your question"):
+        rules.clean_question_text("\x00 \x00")
+
+
 @pytest.mark.parametrize("length", [1, 2, 499, 500])
 def test_question_text_within_limits(length):
     assert rules.clean_question_text("x" * length) == "x" * length
@@ -161,12 +167,14 @@ def test_name_wrong_type(value):
 # --- ids, flags, languages -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", [1, 2, 10**9])
+@pytest.mark.parametrize("value", [1, 2, 10**9, 2**63 - 1])
 def test_valid_ids(value):
     assert rules.clean_id(value) == value
 
 
-@pytest.mark.parametrize("value", [True, False, 0, -1, None, "1", 1.0, 1.5, [1], {"id": 1}])
+@pytest.mark.parametrize(
+    "value", [True, False, 0, -1, None, "1", 1.0, 1.5, [1], {"id": 1}, 2**63, 10**30]
+)
 def test_invalid_ids(value):
     with pytest.raises(Invalid) as caught:
         rules.clean_id(value)
