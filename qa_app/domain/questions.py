@@ -144,6 +144,9 @@ def moderate(event: Event, actor: Actor, question_id, action, **fields) -> list[
         raise Forbidden(N_("Only moderators can do that."))
     if not isinstance(action, str) or action not in rules.ACTIONS:
         raise Invalid(N_("Unknown action."))
+    # Advancing seq first locks the event's row, so moderators acting at the same
+    # moment take turns and each one reads the question as the other left it.
+    seq = bump_seq(event.id)
     question = _question_of(event, question_id)
     before, was_public = question.state, question.is_public
     after = rules.next_state(before, action, question.highlighted)
@@ -183,7 +186,6 @@ def moderate(event: Event, actor: Actor, question_id, action, **fields) -> list[
         question.dismiss_reason = None
     question.state = after
     _record(question, action, before, actor, reason)
-    seq = bump_seq(event.id)
     changes = [_change(event, other, seq, other.is_public, "unhighlight") for other in also_changed]
     changes.append(_change(event, question, seq, was_public, action, reason))
     db.session.commit()
@@ -203,6 +205,7 @@ def translate(event: Event, actor: Actor, question_id, language, text) -> Questi
     """An interpreter or moderator writes a translation; a person's work is verified."""
     if not can_translate(actor.role):
         raise Forbidden(N_("Only interpreters and moderators can translate."))
+    seq = bump_seq(event.id)  # takes the event's row lock first, as in moderate()
     question = _question_of(event, question_id)
     language = rules.clean_language(language, event.languages)
     if language == question.language:
@@ -227,7 +230,6 @@ def translate(event: Event, actor: Actor, question_id, language, text) -> Questi
     existing.verified = True
     existing.updated_at = utcnow()
     _record(question, "translate", question.state, actor, language)
-    seq = bump_seq(event.id)
     db.session.flush()
     db.session.refresh(question, ["translations"])
     change = _change(event, question, seq, question.is_public, "translate", language)
