@@ -50,6 +50,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--vote-limit", default=None, help="server's per-attendee vote limit, e.g. 600/60"
     )
+    parser.add_argument("--profile", default=None, help="py-spy raw profile of steady phases")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="scheduling priority of the server and load processes (negative needs root): "
+        "on a machine shared with other work, measures the app rather than its neighbours",
+    )
     args = parser.parse_args(argv)
     if args.short:
         args.clients = SHORT["clients"]
@@ -103,11 +111,14 @@ def main(argv=None) -> int:
         "mode": args.mode,
         "clients": args.clients,
         "load_processes": args.processes,
+        "nice": args.nice,
         "conditions": conditions(),
     }
     with Server(args.mode, window=args.window, env=env) as server:
+        server.profile_path = args.profile
+        server.set_nice(args.nice)
         summary["votes_window_s"] = float(server.env.get("QA_VOTES_WINDOW", "0.15"))
-        loads = Loads(server, args.processes)
+        loads = Loads(server, args.processes, args.nice)
         try:
             summary["join"] = open_clients(server, loads, args.clients, args.concurrency)
             if args.scenario != "join":

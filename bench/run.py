@@ -5,6 +5,8 @@ import multiprocessing
 import time
 from bisect import bisect_left
 
+import psutil
+
 from .load import worker_main
 from .server import CODE, MODERATOR, Server
 
@@ -30,7 +32,7 @@ def percentiles(values: list[float]) -> dict:
 class Loads:
     """The load processes, driven in lock-step through pipes."""
 
-    def __init__(self, server: Server, processes: int):
+    def __init__(self, server: Server, processes: int, nice: int = 0):
         context = multiprocessing.get_context("spawn")
         self.pipes = []
         self.processes = []
@@ -40,6 +42,8 @@ class Loads:
                 target=worker_main, args=(child, index, server.base, CODE), daemon=True
             )
             process.start()
+            if nice:
+                psutil.Process(process.pid).nice(nice)
             self.pipes.append(parent)
             self.processes.append(process)
 
@@ -108,6 +112,7 @@ def steady(
     server: Server, loads: Loads, vote_rate: float, question_rate: float, duration: float
 ) -> dict:
     """Votes and approved questions at fixed rates; every change checked at every client."""
+    profiler = server.profile(duration) if server.profile_path else None
     cpu0 = server.monitor.cpu_seconds()
     start_at = time.monotonic() + 0.3
     shares = [vote_rate / len(loads.pipes)] * len(loads.pipes)
@@ -121,6 +126,8 @@ def steady(
         [{"vote_rate": r} for r in shares],
     )
     server_cpu = server.monitor.cpu_seconds() - cpu0
+    if profiler is not None:
+        profiler.wait()
     result = analyse(replies, duration)
     truth = server.public_counts()
     checks = loads.all({"cmd": "verify", "counts": truth})

@@ -81,6 +81,14 @@ class Server:
             self.env["QA_VOTES_WINDOW"] = str(window)
         self.process: subprocess.Popen | None = None
         self.monitor: Monitor | None = None
+        self.profile_path: str | None = None
+
+    def profile(self, seconds: float) -> subprocess.Popen:
+        """Sample the server with py-spy (a dev requirement) while a phase runs."""
+        spy = Path(sys.executable).with_name("py-spy")
+        command = [str(spy), "record", "-p", str(self.process.pid), "-d", str(int(seconds))]
+        command += ["-r", "100", "-f", "raw", "--nonblocking", "-o", self.profile_path]
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def flask(self, *args: str) -> None:
         done = subprocess.run(
@@ -120,6 +128,10 @@ class Server:
         else:
             raise RuntimeError("server did not answer /healthz in 30 s")
         self.monitor = Monitor(self.process.pid)
+
+    def set_nice(self, value: int) -> None:
+        if value:
+            psutil.Process(self.process.pid).nice(value)
 
     def log_tail(self, chars: int = 3000) -> str:
         self.log.flush()

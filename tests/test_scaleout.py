@@ -11,11 +11,15 @@ the same SQLite file plays the other worker.
 
 import os
 import secrets
+import shutil
+import subprocess
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import requests
 
 from qa_app import create_app
 from qa_app.config import database_url, engine_options, rate
@@ -23,15 +27,18 @@ from qa_app.domain import questions, settings, snapshot
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from tests.live import (
+    Client,
     LiveServer,
     app_env,
     attendee,
     attendee_cookie,
     flask_cli,
+    free_port,
     staff,
     staff_login,
 )
 
+REPO = Path(__file__).resolve().parent.parent
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "database": "test"}
 REDIS_URL = "redis://127.0.0.1:6379/0"
 PASSWORD = "scale-out password"
@@ -348,3 +355,64 @@ def test_a_slow_query_does_not_freeze_the_other_clients_of_its_worker(cluster):
         blocker.close()
         for client in (asker, voter, reader):
             client.close()
+
+
+@pytest.mark.services
+@pytest.mark.live
+def test_deploy_nginx_conf_serves_both_workers_with_polling_and_websocket(cluster, tmp_path):
+    """deploy/nginx.conf, pointed at the two workers: upgrade from polling, sticky, live."""
+    nginx_bin = shutil.which("nginx")
+    if nginx_bin is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    a, b, info = cluster
+    code = info["code"]
+    port = free_port()
+    site = (REPO / "deploy" / "nginx.conf").read_text()
+    site = site.replace("127.0.0.1:8001", "127.0.0.1:%d" % a.port)
+    site = site.replace("127.0.0.1:8002", "127.0.0.1:%d" % b.port)
+    site = site.replace("listen 80;", "listen 127.0.0.1:%d;" % port)
+    (tmp_path / "site.conf").write_text(site)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    (tmp_path / "nginx.conf").write_text(
+        "worker_processes 1; pid %(t)s/nginx.pid; error_log %(t)s/error.log;\n"
+        "events { worker_connections 1024; }\n"
+        "http { access_log off; client_body_temp_path %(t)s; proxy_temp_path %(t)s;\n"
+        "fastcgi_temp_path %(t)s; uwsgi_temp_path %(t)s; scgi_temp_path %(t)s;\n"
+        "include %(site)s; }\n" % {"t": temp, "site": tmp_path / "site.conf"}
+    )
+    nginx = subprocess.Popen([nginx_bin, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"])
+    base = "http://127.0.0.1:%d" % port
+    clients = []
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        browser_like = Client("/attendee")
+        clients.append(browser_like)
+        browser_like.sio.connect(
+            base,
+            headers={"Cookie": attendee_cookie(base, code)},
+            auth={"event": code},
+            namespaces=["/attendee"],
+            transports=["polling", "websocket"],  # as the browser: polling, then upgrade
+            wait_timeout=10,
+        )
+        other = attendee(base, code)
+        clients.append(other)
+        asked = other.call("ask", {"text": "Through nginx"})
+        assert asked["ok"], asked
+        qid = asked["question"]["id"]
+        browser_like.wait_for("question", lambda d: d["question"]["id"] == qid)
+        assert other.call("vote", {"question_id": qid, "on": True})["ok"]
+        browser_like.wait_for("votes", lambda d: d["counts"].get(str(qid)) == 1)
+        assert browser_like.sio.transport() == "websocket"
+    finally:
+        for client in clients:
+            client.close()
+        nginx.terminate()
+        nginx.wait(10)
