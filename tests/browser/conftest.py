@@ -1,24 +1,19 @@
 """A real server (``python wsgi.py``) and Debian's Chromium, for the browser tests.
 
-The server runs in eventlet mode, as in production, on a free port with its own SQLite
-file; events and the moderator account are made through the command line, as an
-organiser would. Staff actions are driven from Python: a ``requests`` session signs in
-through the login form and a ``socketio.Client`` uses its cookie on ``/staff``.
+The server is ``tests.live.LiveServer`` in eventlet mode, as in production, on a free
+port with its own SQLite file; events and the moderator account are made through the
+command line, as an organiser would. Staff actions are driven from Python: a ``requests``
+session signs in through the login form and a ``socketio.Client`` uses its cookie on
+``/staff``.
 """
 
 import os
-import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
-import requests
-import socketio
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.live import Client, LiveServer, app_env, flask_cli, staff_login
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -28,86 +23,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ASYNC_MODE = "eventlet"  # the production server
 MODERATOR_EMAIL = "moderator@example.org"
 MODERATOR_PASSWORD = "browser-test-password"
-START_TIMEOUT = 20
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """A ``python wsgi.py`` process on 127.0.0.1 with a fresh database."""
-
-    def __init__(self, workdir: Path):
-        self.port = _free_port()
-        self.url = "http://127.0.0.1:%d" % self.port
-        self.log_path = workdir / "server.log"
-        self.env = {
-            **os.environ,
-            "QA_ASYNC_MODE": ASYNC_MODE,
-            "QA_DATABASE_URL": "sqlite:///%s" % (workdir / "qa.db"),
-            "QA_SECRET_KEY": "test",
-            "PYTHONWARNINGS": "ignore",
-        }
-        self.process = None
-
-    def cli(self, *args: str) -> str:
-        """Run ``flask --app qa_app ...`` against the server's database."""
-        done = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "qa_app", *args],
-            cwd=REPO_ROOT,
-            env={**self.env, "QA_ASYNC_MODE": "threading"},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+class BrowserServer(LiveServer):
+    """The live server, with events made through the command line for each test."""
 
     def make_event(self, code: str, *, languages="en,fr,es,ar", premoderation=False) -> str:
         args = ["events", "create", code, "--title", "Browser test %s" % code]
         args += ["--languages", languages, "--timezone", "Europe/Zurich"]
         if premoderation:
             args.append("--premoderation")
-        self.cli(*args)
+        flask_cli(self.env, *args)
         return code
-
-    def start(self) -> None:
-        self.log = open(self.log_path, "w")  # noqa: SIM115 (kept open while it runs)
-        self.process = subprocess.Popen(
-            [sys.executable, "wsgi.py", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=REPO_ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        pytest.fail("the server did not start:\n" + self.log_path.read_text())
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self.log.close()
 
 
 @pytest.fixture(scope="session")
@@ -121,13 +50,14 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, chromium_path):
-    server = LiveServer(tmp_path_factory.mktemp("live"))
-    server.cli("init-db")
-    server.cli(
-        "users", "create", MODERATOR_EMAIL, "--role", "moderator",
+    workdir = tmp_path_factory.mktemp("live")
+    env = app_env(workdir / "qa.db", QA_ASYNC_MODE="eventlet", PYTHONWARNINGS="ignore")
+    flask_cli(env, "init-db")
+    flask_cli(
+        env, "users", "create", MODERATOR_EMAIL, "--role", "moderator",
         "--password", MODERATOR_PASSWORD, "--name", "Moderator",
     )  # fmt: skip
-    server.start()
+    server = BrowserServer(env, workdir / "server.log").start()
     yield server
     server.stop()
 
@@ -168,29 +98,11 @@ class Staff:
     """A moderator signed in through the login form, connected to ``/staff``."""
 
     def __init__(self, url: str, code: str):
-        self.http = requests.Session()
-        form = self.http.get(url + "/login", timeout=5).text
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)
-        response = self.http.post(
-            url + "/login",
-            data={"email": MODERATOR_EMAIL, "password": MODERATOR_PASSWORD, "csrf_token": token},
-            allow_redirects=False,
-            timeout=5,
-        )
-        assert response.status_code in (302, 303), response.text
-        cookie = "; ".join("%s=%s" % (c.name, c.value) for c in self.http.cookies)
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(
-            url,
-            namespaces=["/staff"],
-            auth={"event": code},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        cookie = staff_login(url, MODERATOR_EMAIL, MODERATOR_PASSWORD)
+        self.client = Client("/staff").connect(url, code, cookie)
 
     def call(self, event: str, payload: dict) -> dict:
-        ack = self.sio.call(event, payload, namespace="/staff", timeout=10)
+        ack = self.client.call(event, payload)
         assert ack["ok"], ack
         return ack
 
@@ -198,8 +110,7 @@ class Staff:
         return self.call("moderate", {"question_id": question_id, "action": action, **fields})
 
     def close(self) -> None:
-        self.sio.disconnect()
-        self.http.close()
+        self.client.close()
 
 
 @pytest.fixture

@@ -10,14 +10,13 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-import requests
-import socketio
 from playwright.sync_api import expect
 
 from qa_app import create_app
 from qa_app.domain import settings
 from qa_app.extensions import db
 from qa_app.models import Panelist, User
+from tests.live import attendee as connect_attendee
 
 from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD
 
@@ -92,32 +91,20 @@ class Attendee:
     """An attendee's browser identity (cookie from the event page) on ``/attendee``."""
 
     def __init__(self, url, code):
-        self.http = requests.Session()
-        assert self.http.get("%s/e/%s" % (url, code), timeout=5).status_code == 200
-        cookie = "; ".join("%s=%s" % (c.name, c.value) for c in self.http.cookies)
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.connect(
-            url,
-            namespaces=["/attendee"],
-            auth={"event": code},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
+        self.client = connect_attendee(url, code)
 
     def ask(self, text, language, name=None):
         payload = {"text": text, "language": language, "name": name, "confirm_language": True}
-        ack = self.sio.call("ask", payload, namespace="/attendee", timeout=10)
+        ack = self.client.call("ask", payload)
         assert ack["ok"], ack
         return ack["question"]["id"]
 
     def vote(self, qid):
-        ack = self.sio.call("vote", {"question_id": qid, "on": True}, namespace="/attendee")
+        ack = self.client.call("vote", {"question_id": qid, "on": True})
         assert ack["ok"], ack
 
     def close(self):
-        self.sio.disconnect()
-        self.http.close()
+        self.client.close()
 
 
 @pytest.fixture
@@ -453,7 +440,7 @@ def test_language_lanes_filter_count_and_pick_the_next_question(
     # Closing questions from the dashboard closes them for attendees.
     page.click("#switch-accepting")
     expect(page.locator(".notice")).to_contain_text("closed")
-    ack = askers[2].sio.call("ask", {"text": ENGLISH, "language": "en"}, namespace="/attendee")
+    ack = askers[2].client.call("ask", {"text": ENGLISH, "language": "en"})
     assert ack["ok"] is False and ack["error"] == "closed"
     assert staff(code).call("sync", {})["event"]["accepting"] is False
     expect(page.locator("#switch-accepting")).not_to_be_checked()
