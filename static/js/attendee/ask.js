@@ -1,0 +1,85 @@
+/*
+ * ask.js: sending a question: checks before sending, the server's answer, and the
+ * choice of language when the server heard another one.
+ */
+
+import { format } from "../live.js";
+import { MAX_CHARS, hideConflict, renderEvent, showConflict, tooLong, updateCounter } from "./form.js";
+import { rememberOwn } from "./notices.js";
+import { S, numbers, view } from "./page.js";
+import { render } from "./render.js";
+import { currentEvent, live, ui } from "./state.js";
+
+function askPayload() {
+  const payload = { text: view.text.value.trim(), language: view.language.value };
+  const name = view.name.value.trim();
+  if (name) payload.name = name;
+  if (view.topic && view.topic.value) payload.topic_id = Number(view.topic.value);
+  return payload;
+}
+
+async function send(payload) {
+  ui.sending = true;
+  hideConflict();
+  view.submit.textContent = S.sending;
+  renderEvent(currentEvent());
+  const ack = await live.emit("ask", payload);
+  ui.sending = false;
+  view.submit.textContent = S.send;
+  if (ack.ok) {
+    const question = ack.question;
+    rememberOwn(question);
+    if (!live.state.questions.has(question.id)) live.state.questions.set(question.id, question);
+    view.text.value = "";
+    view.feedback.textContent = question.state === "pending" ? S.sent_pending : S.sent_published;
+    view.feedback.dataset.kind = "ok";
+    updateCounter();
+    render();
+  } else if (ack.error === "conflict" && ack.detected) {
+    showConflict(payload, ack);
+  } else {
+    view.feedback.textContent = ack.message || S.error;
+    view.feedback.dataset.kind = "error";
+  }
+  renderEvent(currentEvent());
+}
+
+export function wireAsk() {
+  view.conflict.addEventListener("click", (event) => {
+    const choice = event.target.closest("[data-choice]")?.dataset.choice;
+    const pending = ui.conflictPayload;
+    if (!choice || !pending || ui.sending) return;
+    const language = choice === "detected" ? pending.detected : pending.payload.language;
+    if (choice === "detected" && [...view.language.options].some((o) => o.value === language)) {
+      view.language.value = language;
+    }
+    send({ ...pending.payload, language, confirm_language: true });
+  });
+
+  view.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (ui.sending) return;
+    const payload = askPayload();
+    view.feedback.dataset.kind = "error";
+    if (!payload.text) {
+      view.feedback.textContent = S.empty;
+      view.text.focus();
+    } else if (tooLong()) {
+      view.feedback.textContent = format(S.too_long, { max: numbers.format(MAX_CHARS) });
+      view.text.focus();
+    } else {
+      send(payload);
+    }
+  });
+  view.text.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      view.form.requestSubmit();
+    }
+  });
+  view.language.addEventListener("change", hideConflict);
+  view.text.addEventListener("input", () => {
+    hideConflict();
+    updateCounter();
+  });
+}
