@@ -66,8 +66,16 @@ class State(enum.StrEnum):
 PUBLIC_STATES = (State.PUBLISHED, State.ANSWERED)
 
 
-def _csv(value: str) -> list[str]:
-    return [part for part in value.split(",") if part]
+class LanguagesMixin:
+    """``languages``, a list of codes, over the comma-separated ``languages_csv`` column."""
+
+    @property
+    def languages(self) -> list[str]:
+        return [part for part in self.languages_csv.split(",") if part]
+
+    @languages.setter
+    def languages(self, value: list[str]) -> None:
+        self.languages_csv = ",".join(value)
 
 
 class User(UserMixin, db.Model):
@@ -92,7 +100,7 @@ class User(UserMixin, db.Model):
         return self.name or self.email
 
 
-class Event(db.Model):
+class Event(LanguagesMixin, db.Model):
     __tablename__ = "events"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -113,14 +121,6 @@ class Event(db.Model):
     panelists: Mapped[list["Panelist"]] = relationship(
         back_populates="event", order_by="Panelist.position", cascade="all, delete-orphan"
     )
-
-    @property
-    def languages(self) -> list[str]:
-        return _csv(self.languages_csv)
-
-    @languages.setter
-    def languages(self, value: list[str]) -> None:
-        self.languages_csv = ",".join(value)
 
     def to_dict(self) -> dict:
         return {
@@ -146,7 +146,7 @@ class Topic(db.Model):
     event: Mapped[Event] = relationship(back_populates="topics")
 
 
-class Panelist(db.Model):
+class Panelist(LanguagesMixin, db.Model):
     __tablename__ = "panelists"
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
@@ -157,14 +157,6 @@ class Panelist(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     event: Mapped[Event] = relationship(back_populates="panelists")
     user: Mapped[User | None] = relationship()
-
-    @property
-    def languages(self) -> list[str]:
-        return _csv(self.languages_csv)
-
-    @languages.setter
-    def languages(self, value: list[str]) -> None:
-        self.languages_csv = ",".join(value)
 
     def to_dict(self, with_languages: bool = True) -> dict:
         data = {"id": self.id, "name": self.name, "organisation": self.organisation}
