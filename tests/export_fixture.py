@@ -9,6 +9,7 @@ fixed minutes after the start, so the timeline's bins are known.
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
+import pytest
 from sqlalchemy import update
 
 from qa_app.domain import questions
@@ -35,6 +36,19 @@ VOTES = [(0, "v1", 6), (0, "v2", 7), (0, "a2", 8), (1, "v1", 14), (1, "a1", 15),
 NOTE_1 = "Ana: licensing, audits and a public list of agencies."
 NOTE_5 = "Omar: **joint inspections** with <labour> inspectors."
 REASON_4 = "Off topic <b>spam</b>"
+
+
+# Test modules import these two by their function names; tests ask for ``event`` and ``reader``.
+@pytest.fixture(name="event")
+def event_fixture(app, make_event):
+    """The event built in the test's database; the ids tests refer to."""
+    return build(app, make_event)
+
+
+@pytest.fixture(name="reader")
+def reader_fixture(event, make_user, login):
+    """A signed-in facilitator, whose role may export."""
+    return login(make_user("facilitator"))
 
 
 def build(app, make_event) -> dict:

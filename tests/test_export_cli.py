@@ -14,11 +14,7 @@ from qa_app.domain import questions
 from qa_app.extensions import db
 from qa_app.models import Event, Panelist, Question, StateChange, Topic, Translation, Vote
 from tests import export_fixture as fx
-
-
-@pytest.fixture
-def event(app, make_event):
-    return fx.build(app, make_event)
+from tests.export_fixture import event_fixture  # noqa: F401 (fixture)
 
 
 def export(runner, *args):

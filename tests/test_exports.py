@@ -15,18 +15,9 @@ from qa_app.exports.tabular import FORMULA_TRIGGERS
 from qa_app.extensions import db
 from qa_app.models import Event, Question, StateChange
 from tests import export_fixture as fx
+from tests.export_fixture import event_fixture, reader_fixture  # noqa: F401 (fixtures)
 
 FORMATS = ("csv", "json", "md", "html", "pdf")
-
-
-@pytest.fixture
-def event(app, make_event):
-    return fx.build(app, make_event)
-
-
-@pytest.fixture
-def reader(event, make_user, login):
-    return login(make_user("facilitator"))
 
 
 def get_json(http, query=""):

@@ -7,7 +7,6 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pypdf
-import pytest
 
 from qa_app.domain import questions
 from qa_app.exports.filters import ExportOptions
@@ -16,16 +15,7 @@ from qa_app.exports.summary import bin_minutes, timeline
 from qa_app.extensions import db
 from qa_app.models import Event
 from tests import export_fixture as fx
-
-
-@pytest.fixture
-def event(app, make_event):
-    return fx.build(app, make_event)
-
-
-@pytest.fixture
-def reader(event, make_user, login):
-    return login(make_user("facilitator"))
+from tests.export_fixture import event_fixture, reader_fixture  # noqa: F401 (fixtures)
 
 
 def report(http, query=""):
