@@ -154,6 +154,8 @@ FIGURES = {
     "participants": 7,  # askers a1..a5 and voters v1, v2
     "votes": 6,
 }
+# The first question's history, in order: what build() did to it.
+Q1_HISTORY = ["ask", "approve", "assign", "highlight", "answer", "note", "translate", "translate"]
 # Timeline, 5-minute bins from the start: {bin index: (questions, votes)}.
 TIMELINE = {0: (2, 0), 1: (0, 3), 2: (2, 1), 3: (0, 1), 4: (0, 1), 6: (1, 0), 9: (1, 0)}
 

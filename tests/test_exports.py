@@ -106,16 +106,7 @@ def test_json_holds_every_question_the_figures_and_the_labels(event, reader):
     assert q1["answer_note"] == fx.NOTE_1 and q4["dismiss_reason"] == fx.REASON_4
     assert (q1["topic"], q1["panelist"], q1["topic_id"]) == ("Topic A", "Ana", event["topics"][0])
     assert q1["highlighted_at"] == "2023-06-15T14:05:00Z"
-    assert [change["action"] for change in q1["history"]] == [
-        "ask",
-        "approve",
-        "assign",
-        "highlight",
-        "answer",
-        "note",
-        "translate",
-        "translate",
-    ]
+    assert [change["action"] for change in q1["history"]] == fx.Q1_HISTORY
     assert q2["name"] is None and q1["name"] == "Alice"
     assert (q5["state"], q6["state"]) == ("answered", "pending")
     assert data["labels"]["states"]["answered"] == "Answered"

@@ -123,16 +123,9 @@ def test_transcript_shows_every_question_as_typed_with_history(event, reader):
     assert q4.find(data_field="name").text() == fx.FORMULA_NAME
     assert q4.find(data_field="reason").text() == fx.REASON_4
     assert not page.find_all("b") and not page.find_all("labour")
-    assert [tr.attrs["data-action"] for tr in q1.find_all("li", data_action=True)] == [
-        "ask",
-        "approve",
-        "assign",
-        "highlight",
-        "answer",
-        "note",
-        "translate",
-        "translate",
-    ]
+    assert [tr.attrs["data-action"] for tr in q1.find_all("li", data_action=True)] == (
+        fx.Q1_HISTORY
+    )
     translations = {
         tr.attrs["data-lang"]: tr.find(data_field="translation").text()
         for tr in q1.find_all("li", data_lang=True)
