@@ -82,9 +82,8 @@ class Config:
     VOTES_WINDOW_SECONDS = float(os.environ.get("QA_VOTES_WINDOW", "0.15"))
     # Socket.IO: the largest message a client may send, and allowed origins.
     MAX_MESSAGE_BYTES = 16 * 1024
-    CORS_ALLOWED_ORIGINS = [
-        origin.strip() for origin in os.environ.get("QA_CORS_ORIGINS", "").split(",") if origin.strip()
-    ] or None  # None: same origin only
+    _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
+    CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
     # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
