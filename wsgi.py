@@ -26,6 +26,8 @@ elif ASYNC_MODE == "gevent":
     monkey.patch_all()
 
 from qa_app import broadcast, create_app  # noqa: E402  (after monkey-patching, on purpose)
+from qa_app.domain import language  # noqa: E402
+from qa_app.domain.settings import SUPPORTED_LANGUAGES  # noqa: E402
 from qa_app.extensions import socketio  # noqa: E402
 
 app = create_app()
@@ -55,6 +57,9 @@ def _tune_gc() -> None:
 
 
 def serve(host: str, port: int) -> None:
+    # Load the language models now: loading them on the first question would stall
+    # every live socket of this process for most of a second.
+    language.warm_up(SUPPORTED_LANGUAGES)
     _tune_gc()
     # Several workers: hear the votes counted by the others (a no-op for one process).
     broadcast.start_workers_relay(app)
