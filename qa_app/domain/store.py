@@ -45,13 +45,6 @@ def bump_seq(event_id: int) -> int:
     return seq
 
 
-def insert_ignoring_conflicts(table):
-    """INSERT ... ON CONFLICT DO NOTHING for the dialect in use."""
-    dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing()
-
-
 # The vote path runs a hundred times a second in a big event: its statements are built
 # once, on the tables (no ORM bookkeeping), one INSERT per dialect.
 _QUESTIONS, _VOTES = Question.__table__, Vote.__table__
