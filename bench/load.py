@@ -96,6 +96,9 @@ class Load:
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
             timeout=aiohttp.ClientTimeout(total=120),
+            # nginx (bench --nginx) spreads the processes over the workers by address and
+            # browser; every client comes from 127.0.0.1, so each process is a "browser".
+            headers={"User-Agent": "qa-bench/%d" % self.index},
         )
         if cmd.get("staff"):
             cookie = await staff_cookie(self.http, self.base, *cmd["staff"])
@@ -104,6 +107,16 @@ class Load:
             ack = await self.moderator.call("sync", {})
             self._snapshot(self.moderator, ack)
         return {"ok": True}
+
+    async def whoami(self, cmd: dict) -> dict:
+        """The process id of the worker this process's clients reach (from /metrics)."""
+        headers = {"Authorization": "Bearer " + cmd["token"]}
+        async with self.http.get(self.base + "/metrics", headers=headers) as response:
+            text = await response.text()
+        for line in text.splitlines():
+            if line.startswith('qa_worker{pid="'):
+                return {"pid": int(line.split('"')[1])}
+        return {"failed": "no qa_worker in /metrics (HTTP %d)" % response.status}
 
     async def cookies_for(self, cmd: dict) -> dict:
         """Open the attendee page once per future client (not part of the join storm)."""

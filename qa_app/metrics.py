@@ -4,6 +4,8 @@ Each worker reports its own process: scrape every worker on its own port (behind
 ``ip_hash`` would always send the scraper to the same one).
 """
 
+import os
+
 from prometheus_client import CollectorRegistry, ProcessCollector, generate_latest
 from prometheus_client.core import (
     CounterMetricFamily,
@@ -34,6 +36,11 @@ class LiveCollector:
 
     def collect(self):
         live, coalescer, lag = self.live, self.live.coalescer, self.live.lag
+        worker = GaugeMetricFamily(
+            "qa_worker", "This worker's process id (each worker reports its own).", labels=["pid"]
+        )
+        worker.add_metric([str(os.getpid())], 1)
+        yield worker
         yield GaugeMetricFamily(
             "qa_votes_window_seconds",
             "Current coalescing window of votes messages (adapts to the fan-out cost).",
