@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sys
 import time
 
@@ -120,6 +121,8 @@ def saturation(server, loads, args) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     raise_fd_limit()
     env = {}
     if args.vote_limit:

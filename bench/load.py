@@ -91,14 +91,13 @@ class Load:
     # --- commands -----------------------------------------------------------------
 
     async def open(self, cmd: dict) -> dict:
+        agent = await self._agent_for(cmd["worker_pid"], cmd["token"])
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         self.http = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
             timeout=aiohttp.ClientTimeout(total=120),
-            # nginx (bench --nginx) spreads the processes over the workers by address and
-            # browser; every client comes from 127.0.0.1, so each process is a "browser".
-            headers={"User-Agent": "qa-bench/%d" % self.index},
+            headers={"User-Agent": agent},
         )
         if cmd.get("staff"):
             cookie = await staff_cookie(self.http, self.base, *cmd["staff"])
@@ -108,15 +107,29 @@ class Load:
             self._snapshot(self.moderator, ack)
         return {"ok": True}
 
-    async def whoami(self, cmd: dict) -> dict:
-        """The process id of the worker this process's clients reach (from /metrics)."""
-        headers = {"Authorization": "Bearer " + cmd["token"]}
-        async with self.http.get(self.base + "/metrics", headers=headers) as response:
-            text = await response.text()
-        for line in text.splitlines():
-            if line.startswith('qa_worker{pid="'):
-                return {"pid": int(line.split('"')[1])}
-        return {"failed": "no qa_worker in /metrics (HTTP %d)" % response.status}
+    async def _agent_for(self, worker_pid: int, token: str) -> str:
+        """A User-Agent that reaches the worker ``worker_pid``.
+
+        Every client comes from 127.0.0.1; nginx (``bench --nginx``) spreads them over the
+        workers by address and browser, so the process tries browser names until
+        ``/metrics`` answers from the worker it should load. Without nginx the first fits.
+        """
+        headers = {"Authorization": "Bearer " + token}
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+            for attempt in range(64):
+                agent = "qa-bench/%d.%d" % (self.index, attempt)
+                async with http.get(
+                    self.base + "/metrics", headers={**headers, "User-Agent": agent}
+                ) as response:
+                    text = await response.text()
+                pids = [
+                    line.split('"')[1]
+                    for line in text.splitlines()
+                    if line.startswith("qa_worker{")
+                ]
+                if pids and int(pids[0]) == worker_pid:
+                    return agent
+        raise Refused("no User-Agent of 64 reached worker %d" % worker_pid)
 
     async def cookies_for(self, cmd: dict) -> dict:
         """Open the attendee page once per future client (not part of the join storm)."""

@@ -84,9 +84,14 @@ def split(total: int, parts: int) -> list[int]:
 def open_clients(server: Server, loads: Loads, clients: int, concurrency: int) -> dict:
     """Attendee pages (cookies), then the join storm itself, then the moderator."""
     staff = {"staff": (MODERATOR, server.password)}
-    loads.all({"cmd": "open"}, [staff if i == 0 else {} for i in range(len(loads.pipes))])
-    # Which worker each load process reaches: messages are compared among its clients.
-    loads.workers = [r["pid"] for r in loads.all({"cmd": "whoami", "token": server.metrics_token})]
+    # Load process i loads worker i % workers (through nginx too): each worker's messages
+    # are then compared among the clients of the processes that reach it.
+    pids = [p.pid for p in server.processes]
+    loads.workers = [pids[i % len(pids)] for i in range(len(loads.pipes))]
+    loads.all(
+        {"cmd": "open", "token": server.metrics_token},
+        [{"worker_pid": pid, **(staff if i == 0 else {})} for i, pid in enumerate(loads.workers)],
+    )
     shares = split(clients, len(loads.pipes))
     t0 = time.monotonic()
     pages = loads.all({"cmd": "cookies_for"}, [{"n": n} for n in shares])
