@@ -194,6 +194,14 @@ def _vote_marks(group: list[dict]) -> tuple[dict, int, int]:
     return by_question, lost, len(votes_msgs)
 
 
+def _ack_rate(ack_times: list[float]) -> float | None:
+    """What the server sustained: acks per second from the first ack to the last (a server
+    that cannot keep up acks late, after the driving phase)."""
+    if len(ack_times) < 2 or max(ack_times) <= min(ack_times):
+        return None
+    return round((len(ack_times) - 1) / (max(ack_times) - min(ack_times)), 1)
+
+
 def analyse(replies: list[dict], duration: float) -> dict:
     """Per change, the latency is from its ack to its arrival at the last client.
 
@@ -242,6 +250,7 @@ def analyse(replies: list[dict], duration: float) -> dict:
     return {
         "votes_acked": len(acked),
         "votes_per_s": round(len(acked) / duration, 1),
+        "votes_acked_per_s": _ack_rate([v[2] for v in acked]),
         "questions_approved": sum(len(r["approvals"]) for r in replies),
         "vote_latency": percentiles(vote_latency),
         "question_latency": percentiles(question_latency),

@@ -193,7 +193,9 @@ class Server:
             for process in self.processes:
                 psutil.Process(process.pid).nice(value)
             if self.nginx is not None:
-                psutil.Process(self.nginx.process.pid).nice(value)
+                master = psutil.Process(self.nginx.process.pid)
+                for process in (master, *master.children()):
+                    process.nice(value)
 
     def log_tail(self, chars: int = 3000) -> str:
         for log in self._logs:

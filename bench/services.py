@@ -63,11 +63,12 @@ class Nginx:
         temp = folder / "nginx"
         temp.mkdir()
         (temp / "site.conf").write_text(site)
-        # The limits deploy/nginx.conf asks for in the main context, for 10,000+ attendees.
+        # Two connections per attendee (client and worker side): two nginx processes keep
+        # each under this machine's limit of 20,000 open files per process.
         (temp / "nginx.conf").write_text(
-            "worker_processes 1; worker_rlimit_nofile 65536; pid %(t)s/nginx.pid;\n"
+            "worker_processes 2; worker_rlimit_nofile 20000; pid %(t)s/nginx.pid;\n"
             "error_log %(t)s/error.log;\n"
-            "events { worker_connections 32768; }\n"
+            "events { worker_connections 16384; }\n"
             "http { access_log off; client_body_temp_path %(t)s; proxy_temp_path %(t)s;\n"
             "fastcgi_temp_path %(t)s; uwsgi_temp_path %(t)s; scgi_temp_path %(t)s;\n"
             "include %(t)s/site.conf; }\n" % {"t": temp}
