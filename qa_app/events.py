@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from . import broadcast
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import questions, settings, snapshot
+from .domain import asker, questions, settings, similarity, snapshot
 from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from .domain.ratelimit import check as check_rate
 from .domain.store import get_event
@@ -138,6 +138,37 @@ def vote(event, payload):
     return {"question_id": change.question_id, "votes": change.votes}
 
 
+def _announce(changes) -> dict:
+    for change in changes:
+        broadcast.question_changed(change)
+    return changes[-1]
+
+
+@acknowledged
+def attendee_edit(event, payload):
+    """Asker rewrites their pending question (``question_id``, ``text``). Ack: ``question``.
+
+    Staff hear ``question``; so does the asker (it is not public yet).
+    """
+    attendee = session[ATTENDEE_KEY]
+    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
+    changes = asker.edit(event, attendee, payload.get("question_id"), payload.get("text"))
+    return {"question": broadcast.own_payload(_announce(changes).question)}
+
+
+@acknowledged
+def withdraw(event, payload):
+    """Asker withdraws their pending or published question. Ack: ``question``.
+
+    Staff hear ``question`` (state ``withdrawn``), attendees ``question_removed`` when it
+    was public; questions merged into it come back and are heard as usual.
+    """
+    attendee = session[ATTENDEE_KEY]
+    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
+    changes = asker.withdraw(event, attendee, payload.get("question_id"))
+    return {"question": broadcast.own_payload(_announce(changes).question)}
+
+
 # --- /staff -----------------------------------------------------------------------
 
 
@@ -169,27 +200,77 @@ def staff_sync(event, payload):
     }
 
 
+# Every field an action may take (each verb reads its own and checks them).
+ACTION_FIELDS = (
+    "panelist_id",
+    "reason",
+    "reason_code",
+    "note",
+    "text",
+    "topic_id",
+    "language",
+    "into",
+    "position",
+    "flag",
+)
+
+
+def _action_fields(payload: dict) -> dict:
+    return {name: payload[name] for name in ACTION_FIELDS if name in payload}
+
+
 @acknowledged
 def moderate(event, payload):
-    """Moderator changes a question. Ack: ``question``. Staff and, as allowed, attendees hear it."""
-    fields = {k: payload[k] for k in ("panelist_id", "reason", "note") if k in payload}
+    """Staff change a question. Ack: ``question`` (the one named; ``highlight`` without
+    ``question_id`` takes the first of up next). Staff and, as allowed, attendees hear
+    every question that changed."""
     changes = questions.moderate(
-        event, _staff_actor(), payload.get("question_id"), payload.get("action"), **fields
+        event,
+        _staff_actor(),
+        payload.get("question_id"),
+        payload.get("action"),
+        **_action_fields(payload),
+    )
+    return {"question": _announce(changes).question}
+
+
+@acknowledged
+def bulk(event, payload):
+    """Moderator applies one action to several questions, all or none.
+
+    Ack: ``questions`` (staff form). A refusal carries ``question_id``, the one refused.
+    """
+    changes = questions.bulk(
+        event,
+        _staff_actor(),
+        payload.get("question_ids"),
+        payload.get("action"),
+        **_action_fields(payload),
     )
     for change in changes:
         broadcast.question_changed(change)
-    return {"question": changes[-1].question}
+    wanted = set(payload["question_ids"])
+    return {"questions": [c.question for c in changes if c.question["id"] in wanted]}
+
+
+@acknowledged
+def similar(event, payload):
+    """Moderator asks for questions like this one. Ack: ``suggestions``; nobody hears it."""
+    suggestions = similarity.similar(event, _staff_actor(), payload.get("question_id"))
+    return {"suggestions": suggestions}
 
 
 @acknowledged
 def translate(event, payload):
-    """Interpreter or moderator translates. Ack: ``question``. Everyone who sees it hears it."""
+    """Interpreter or moderator translates the question, or its written answer
+    (``part: "answer"``). Ack: ``question``. Everyone who sees it hears it."""
     change = questions.translate(
         event,
         _staff_actor(),
         payload.get("question_id"),
         payload.get("language"),
         payload.get("text"),
+        part=payload.get("part", "question"),
     )
     broadcast.question_changed(change)
     return {"question": change.question}
@@ -223,13 +304,22 @@ def _unknown_event(namespace: str):
 
 
 HANDLERS = {
-    ATTENDEE_NS: {"connect": attendee_connect, "sync": attendee_sync, "ask": ask, "vote": vote},
+    ATTENDEE_NS: {
+        "connect": attendee_connect,
+        "sync": attendee_sync,
+        "ask": ask,
+        "vote": vote,
+        "edit": attendee_edit,
+        "withdraw": withdraw,
+    },
     STAFF_NS: {
         "connect": staff_connect,
         "sync": staff_sync,
         "moderate": moderate,
         "translate": translate,
         "configure": configure,
+        "bulk": bulk,
+        "similar": similar,
     },
 }
 
