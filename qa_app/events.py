@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from . import broadcast
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import asker, questions, settings, similarity, snapshot
+from .domain import questions, settings, snapshot
 from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from .domain.ratelimit import check as check_rate
 from .domain.store import get_event
@@ -144,31 +144,6 @@ def _announce(changes) -> dict:
     return changes[-1]
 
 
-@acknowledged
-def attendee_edit(event, payload):
-    """Asker rewrites their pending question (``question_id``, ``text``). Ack: ``question``.
-
-    Staff hear ``question``; so does the asker (it is not public yet).
-    """
-    attendee = session[ATTENDEE_KEY]
-    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
-    changes = asker.edit(event, attendee, payload.get("question_id"), payload.get("text"))
-    return {"question": broadcast.own_payload(_announce(changes).question)}
-
-
-@acknowledged
-def withdraw(event, payload):
-    """Asker withdraws their pending or published question. Ack: ``question``.
-
-    Staff hear ``question`` (state ``withdrawn``), attendees ``question_removed`` when it
-    was public; questions merged into it come back and are heard as usual.
-    """
-    attendee = session[ATTENDEE_KEY]
-    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
-    changes = asker.withdraw(event, attendee, payload.get("question_id"))
-    return {"question": broadcast.own_payload(_announce(changes).question)}
-
-
 # --- /staff -----------------------------------------------------------------------
 
 
@@ -235,32 +210,6 @@ def moderate(event, payload):
 
 
 @acknowledged
-def bulk(event, payload):
-    """Moderator applies one action to several questions, all or none.
-
-    Ack: ``questions`` (staff form). A refusal carries ``question_id``, the one refused.
-    """
-    changes = questions.bulk(
-        event,
-        _staff_actor(),
-        payload.get("question_ids"),
-        payload.get("action"),
-        **_action_fields(payload),
-    )
-    for change in changes:
-        broadcast.question_changed(change)
-    wanted = set(payload["question_ids"])
-    return {"questions": [c.question for c in changes if c.question["id"] in wanted]}
-
-
-@acknowledged
-def similar(event, payload):
-    """Moderator asks for questions like this one. Ack: ``suggestions``; nobody hears it."""
-    suggestions = similarity.similar(event, _staff_actor(), payload.get("question_id"))
-    return {"suggestions": suggestions}
-
-
-@acknowledged
 def translate(event, payload):
     """Interpreter or moderator translates the question, or its written answer
     (``part: "answer"``). Ack: ``question``. Everyone who sees it hears it."""
@@ -309,8 +258,6 @@ HANDLERS = {
         "sync": attendee_sync,
         "ask": ask,
         "vote": vote,
-        "edit": attendee_edit,
-        "withdraw": withdraw,
     },
     STAFF_NS: {
         "connect": staff_connect,
@@ -318,13 +265,15 @@ HANDLERS = {
         "moderate": moderate,
         "translate": translate,
         "configure": configure,
-        "bulk": bulk,
-        "similar": similar,
     },
 }
 
 
 def init_app(app) -> None:
+    from .events_toolkit import HANDLERS as TOOLKIT  # it builds on this module's helpers
+
+    for namespace, handlers in TOOLKIT.items():
+        HANDLERS[namespace].update(handlers)
     for namespace, handlers in HANDLERS.items():
         for name, handler in handlers.items():
             socketio.on_event(name, handler, namespace=namespace)
