@@ -64,6 +64,7 @@ def merge(step) -> str:
             N_("Other questions are merged into this one: merge the others into it instead.")
         )
     unit.watch(into, "merge")
+    unit.merging = True
     source.merged_into_id = into.id
     source.highlighted = False
     _move_votes(into, _pool_votes(source, into))
@@ -88,6 +89,7 @@ def release(unit: Unit, source: Question) -> str:
         raise Conflict(
             N_("The question it was merged into is answered: the merge can no longer be undone.")
         )
+    unit.merging = True
     source.merged_into_id = None
     source.state = state_before_merge(source)
     if into is None:

@@ -5,6 +5,7 @@ returns what changed as plain data. None of them emits anything.
 """
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import PUBLIC_STATES, Event, Question, State, Translation, utcnow
@@ -55,6 +56,9 @@ def ask(
     )
     db.session.add(question)
     db.session.flush()  # gives it its id
+    # A new question has none of these yet: no need to ask the database.
+    for name, empty in (("translations", []), ("merged_sources", []), ("written_answer", None)):
+        set_committed_value(question, name, empty)
     unit = Unit(event, None, bump_seq(event.id))
     unit.watch(question, "ask")
     unit.record(question, "ask", None)

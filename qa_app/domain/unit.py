@@ -35,6 +35,7 @@ class Unit:
     def __init__(self, event: Event, actor: Actor | None, seq: int):
         self.event, self.actor, self.seq = event, actor, seq
         self._touched: dict[int, _Touched] = {}
+        self.merging = False  # set by merges: they move questions between merged lists
 
     def watch(self, question: Question, action: str, staff_only: bool = False) -> None:
         """Call before changing a question: it remembers whether attendees saw it.
@@ -73,9 +74,9 @@ class Unit:
         touched = sorted(
             self._touched.values(), key=lambda t: main is not None and t.question.id == main.id
         )
-        for item in touched:
-            # Merges move questions between these view-only lists.
-            db.session.expire(item.question, ["merged_sources"])
+        if self.merging:
+            for item in touched:
+                db.session.expire(item.question, ["merged_sources"])  # a view-only list
         return [
             QuestionChange(
                 event_code=self.event.code,
