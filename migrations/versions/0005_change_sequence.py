@@ -1,7 +1,7 @@
 """change sequence: PostgreSQL draws seq from one sequence, not from the event's row
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-27
 
 Votes no longer write the event's row on PostgreSQL (qa_app/domain/store.py,
@@ -12,7 +12,7 @@ clients see keep rising across the upgrade. SQLite keeps its per-event counter.
 from alembic import op
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

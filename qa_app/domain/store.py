@@ -126,15 +126,21 @@ def set_vote(question_id: int, attendee: str, on: bool, at) -> bool:
     return db.session.execute(_REMOVE_VOTE, params).rowcount == 1
 
 
-def count_vote(question_id: int, delta: int, event_id: int) -> tuple[int, int]:
-    """Move a question's vote counter atomically; returns the new count and its seq.
+def count_vote(question_id: int, delta: int) -> int:
+    """Move a question's vote counter atomically; returns the new count (within a change
+    that already took its seq, such as a merge)."""
+    params = {"question_id": question_id, "delta": delta}
+    return db.session.execute(_COUNT_VOTE, params).scalar_one()
+
+
+def count_vote_with_seq(question_id: int, delta: int, event_id: int) -> tuple[int, int]:
+    """A vote's own change: move the counter, and return the new count and its seq.
 
     SQLite bumps the event's seq (one writer at a time anyway); PostgreSQL draws it from
     the sequence, leaving the event's row alone.
     """
-    params = {"question_id": question_id, "delta": delta}
     if on_postgresql():
+        params = {"question_id": question_id, "delta": delta}
         votes, seq = db.session.execute(_COUNT_VOTE_PG, params).one()
         return votes, seq
-    votes = db.session.execute(_COUNT_VOTE, params).scalar_one()
-    return votes, bump_seq(event_id)
+    return count_vote(question_id, delta), bump_seq(event_id)
