@@ -169,3 +169,29 @@ def test_the_eventlet_listener_gives_accepted_sockets_tcp_nodelay(tmp_path):
     module, nodelay = done.stdout.split()
     assert module.startswith("eventlet")  # the green socket the server really uses
     assert int(nodelay) != 0
+
+
+@pytest.mark.services
+def test_the_hot_row_benchmark_runs_both_forms_of_a_vote_and_counts_exactly(capsys):
+    """bench.pghotrow: pgbench on a database of its own, dropped after."""
+    import shutil
+
+    import pg8000.native
+
+    if shutil.which("pgbench") is None:
+        pytest.skip("pgbench is not installed (Debian: postgresql-client)")
+    try:
+        pg8000.native.Connection(
+            host="127.0.0.1", port=5432, user="postgres", database="test", timeout=5
+        ).close()
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs PostgreSQL on 127.0.0.1:5432 (%s)" % exc)
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable (%s)" % exc)
+    from bench import pghotrow
+
+    assert pghotrow.main(["--clients", "2", "--seconds", "1", "--rounds", "1"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["counts_exact"] is True
+    assert summary["votes_per_s"]["event_row"][0] > 0
+    assert summary["votes_per_s"]["sequence"][0] > 0
