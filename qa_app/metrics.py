@@ -68,6 +68,11 @@ class LiveCollector:
             count_value=coalescer.flushes,
             sum_value=coalescer.flush_seconds,
         )
+        yield CounterMetricFamily(
+            "qa_votes_flush_cpu_seconds",
+            "CPU time spent sending votes messages (what the window is fitted to).",
+            value=coalescer.flush_cpu_seconds,
+        )
         yield GaugeMetricFamily(
             "qa_votes_flush_last_seconds",
             "Duration of the latest round of votes messages.",

@@ -37,7 +37,12 @@ class Room:
 def make(clock, room, minimum=0.15, maximum=2.0, share=0.5):
     spawned = []
     coalescer = VoteCoalescer(
-        AdaptiveWindow(minimum, maximum, share), room.send, spawned.append, clock.sleep, clock
+        AdaptiveWindow(minimum, maximum, share),
+        room.send,
+        spawned.append,
+        clock.sleep,
+        clock,
+        cpu_clock=clock,  # the simulated fan-out is all CPU
     )
     return coalescer, spawned
 
