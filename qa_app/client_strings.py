@@ -25,10 +25,19 @@ def attendee_strings() -> dict[str, str]:
         "sent_published": _("Thank you! Your question is posted."),
         "sent_pending": _("Thank you! Your question will appear once a moderator approves it."),
         "closed": _("Questions are closed for now."),
+        "offline_form": _(
+            "You are offline. You can still write your question: it is sent when the "
+            "connection is back."
+        ),
+        "queued": _(
+            "You are offline: your question will be sent as soon as the connection is back."
+        ),
+        "sent_after_reconnect": _("Back online: %(message)s"),
         "conflict_send_as": _("Send it as %(language)s"),
         "conflict_keep": _("Keep %(language)s"),
         # The list
         "vote": _("Upvote"),
+        "action_on": _("%(action)s: %(question)s"),
         "unvote": _("Withdraw vote"),
         "votes_label": _("Votes: %(n)s"),
         "awaiting": _("Awaiting moderation"),
@@ -36,6 +45,7 @@ def attendee_strings() -> dict[str, str]:
         "not_selected": _("Not selected"),
         "not_selected_reason": _("Not selected: %(reason)s"),
         "now_answering": _("Now answering"),
+        "now_answering_text": _("Now answering: %(question)s"),
         "answered": _("Answered"),
         "assigned_to": _("For %(name)s"),
         "no_questions": _("No questions yet. Be the first to ask!"),
@@ -98,8 +108,22 @@ def staff_strings() -> dict[str, str]:
         "reason_label": _("Reason for dismissing (optional, the asker sees it)"),
         "reason_placeholder": _("For example: already answered, off topic"),
         "dismissed_because": _("Dismissed: %(reason)s"),
+        "action_on": _("%(action)s: %(question)s"),
+        # Said to screen readers once an action went through (politely)
+        "done_approve": _("Approved: %(question)s"),
+        "done_dismiss": _("Dismissed: %(question)s"),
+        "done_restore": _("Restored: %(question)s"),
+        "done_highlight": _("On screen now: %(question)s"),
+        "done_unhighlight": _("Taken off screen: %(question)s"),
+        "done_answer": _("Marked answered: %(question)s"),
+        "done_reopen": _("Reopened: %(question)s"),
+        "done_assign": _("Assigned to %(name)s: %(question)s"),
+        "done_unassign": _("Nobody assigned: %(question)s"),
         # Questions
         "votes": _("Votes"),
+        "votes_count": _("Votes: %(n)s"),
+        "questions_count": _("Questions: %(n)s"),
+        "selected_question": _("Selected question"),
         "anonymous": _("Anonymous"),
         "on_screen": _("Now answering"),
         "mine": _("Assigned to you"),
@@ -120,6 +144,7 @@ def staff_strings() -> dict[str, str]:
         # Panelists
         "panelist": _("Panelist"),
         "unassigned": _("Nobody yet"),
+        "assign_confirm": _("Press Enter to assign this panelist, or Esc to keep the current one."),
         "option_direct": _("%(name)s (%(languages)s): answers directly"),
         "option_interpretation": _("%(name)s (%(languages)s): needs interpretation"),
         "hint_direct": _("%(name)s can answer directly in %(language)s."),

@@ -32,6 +32,12 @@ function attempt(...makers) {
   return null;
 }
 
+// The first words of a question, to tell apart buttons that do the same to different questions.
+export function firstWords(text, words = 6) {
+  const parts = String(text).trim().split(/\s+/);
+  return parts.length > words ? parts.slice(0, words).join(" ") + "…" : parts.join(" ");
+}
+
 function setText(element, text) {
   if (element.textContent !== text) element.textContent = text;
 }
@@ -100,14 +106,19 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     items.delete(id);
   }
 
+  // The button's name says which question and how many votes: "Upvote: How do public… · Votes: 6".
+  // It is aria-disabled, never disabled, while its vote is under way, so it keeps the focus.
   function updateVote(item, q, marks) {
     const button = $(".vote-button", item);
     const label = marks.voted ? S.unvote : S.vote;
     button.setAttribute("aria-pressed", String(marks.voted));
-    button.disabled = q.state !== "published" || marks.voting;
-    button.setAttribute("aria-label", `${label} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
+    button.setAttribute("aria-disabled", String(q.state !== "published" || Boolean(marks.voting)));
+    button.setAttribute("aria-busy", String(Boolean(marks.voting)));
+    const name = format(S.action_on, { action: label, question: firstWords(shown(q, marks.original).text) });
+    button.setAttribute("aria-label", `${name} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
     button.title = label;
     setText($(".vote-count", item), numbers.format(q.votes));
+    item.votes = q.votes;
   }
 
   function updateLanguage(item, q, marks) {
@@ -132,7 +143,18 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     $(".q-language", item).hidden = !badge.textContent;
   }
 
+  // Redraws the card; when only its vote count changed (a votes message), only the count.
   function update(item, q, marks) {
+    const marksKey = `${marks.own}|${marks.voted}|${marks.voting}|${marks.original}`;
+    if (item.shown === q && item.marksKey === marksKey) {
+      if (item.votes !== q.votes) {
+        item.dataset.votes = q.votes;
+        updateVote(item, q, marks);
+      }
+      return;
+    }
+    item.shown = q;
+    item.marksKey = marksKey;
     item.dataset.state = q.state;
     item.dataset.votes = q.votes;
     item.classList.toggle("is-own", Boolean(marks.own));

@@ -25,7 +25,7 @@
  */
 
 import { wireActions } from "./staff/actions.js";
-import { pulse } from "./staff/cards.js";
+import { pulse, redrawCards } from "./staff/cards.js";
 import { patchVotes } from "./staff/detail.js";
 import { wireNavigation } from "./staff/navigation.js";
 import { notify } from "./staff/notices.js";
@@ -36,8 +36,14 @@ import { connect, view } from "./staff/state.js";
 import { syncSwitches, wireSwitches } from "./staff/switches.js";
 
 const live = connect({
-  onEvent: (event) => syncSwitches(event),
-  onSnapshot: (state) => syncSwitches(state.event),
+  onEvent: (event) => {
+    redrawCards(); // panelists or languages may have changed
+    syncSwitches(event);
+  },
+  onSnapshot: (state) => {
+    redrawCards();
+    syncSwitches(state.event);
+  },
   onQuestion: (question, previous) => {
     if (!previous && question.state === "pending" && view.tab !== "incoming") pulse("incoming");
   },

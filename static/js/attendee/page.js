@@ -26,6 +26,8 @@ export const view = {
   submit: $("#ask-submit"),
   feedback: $("#ask-feedback"),
   closed: $("#ask-closed"),
+  offline: $("#ask-offline"),
+  announcer: $("#announcer"),
   conflict: $("#ask-conflict"),
   ownSection: $("#own-section"),
   lists: { own: $("#own-list"), open: $("#open-list"), answered: $("#answered-list") },
