@@ -114,7 +114,7 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     button.setAttribute("aria-pressed", String(marks.voted));
     button.setAttribute("aria-disabled", String(q.state !== "published" || Boolean(marks.voting)));
     button.setAttribute("aria-busy", String(Boolean(marks.voting)));
-    const name = format(S.action_on, { action: label, question: firstWords(shown(q, marks.original).text) });
+    const name = format(S.action_on, { action: label, question: item.words });
     button.setAttribute("aria-label", `${name} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
     button.title = label;
     setText($(".vote-count", item), numbers.format(q.votes));
@@ -155,6 +155,7 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     }
     item.shown = q;
     item.marksKey = marksKey;
+    item.words = firstWords(shown(q, marks.original).text);
     item.dataset.state = q.state;
     item.dataset.votes = q.votes;
     item.classList.toggle("is-own", Boolean(marks.own));

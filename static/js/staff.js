@@ -49,7 +49,7 @@ const live = connect({
   },
   onChange: (state, kind) => {
     if (kind === "votes") patchVotes();
-    scheduleRender();
+    scheduleRender(kind);
   },
   onSyncError: (ack) => notify(ack.message || T.error, "error"),
 });

@@ -132,7 +132,7 @@ function cardContent(q) {
   ];
 }
 
-const nodes = new Map(); // question id -> its card, made once
+const cards = new Map(); // question id -> {node, and what it shows}, made once
 let generation = 0; // bumped when the event or this user's seats change: every card redraws
 
 export function redrawCards() {
@@ -142,24 +142,26 @@ export function redrawCards() {
 const focusKey = (node) => node.dataset.action || (node.classList.contains("qcard") ? "card" : null);
 
 function cardFor(q) {
-  let node = nodes.get(q.id);
-  if (!node) {
-    node = el("li", { class: "qcard", dataset: { id: q.id }, tabindex: "-1" });
-    nodes.set(q.id, node);
+  let card = cards.get(q.id);
+  if (!card) {
+    card = { node: el("li", { class: "qcard", dataset: { id: q.id }, tabindex: "-1" }), selected: false };
+    cards.set(q.id, card);
   }
+  const { node } = card;
   const busy = view.busy.has(q.id);
-  if (node.shown !== q || node.busy !== busy || node.generation !== generation) {
+  if (card.shown !== q || card.busy !== busy || card.generation !== generation) {
     keepingFocus(node, focusKey, () => node.replaceChildren(...cardContent(q)), node);
-    Object.assign(node, { shown: q, busy, generation, votes: q.votes });
+    Object.assign(card, { shown: q, busy, generation, votes: q.votes });
     node.dataset.state = q.state;
     node.classList.toggle("on-screen", Boolean(q.highlighted));
-  } else if (node.votes !== q.votes) {
-    node.votes = q.votes; // a votes message changed the count in place
+  } else if (card.votes !== q.votes) {
+    card.votes = q.votes; // a votes message changed the count in place
     node.querySelector(".votes .n").textContent = numbers.format(q.votes);
     node.querySelector(".votes .n-label").textContent = votesLabel(q.votes);
   }
   const selected = q.id === view.selectedId;
-  if (node.classList.contains("selected") !== selected) {
+  if (card.selected !== selected) {
+    card.selected = selected;
     node.classList.toggle("selected", selected);
     if (selected) node.setAttribute("aria-current", "true");
     else node.removeAttribute("aria-current");
@@ -190,7 +192,7 @@ export function renderList() {
   const heir = leaving ? successor(list, focusedCard) : null;
   if (leaving && view.selectedId === Number(focusedCard.dataset.id)) view.selectedId = heir ? Number(heir.dataset.id) : null;
   placeChildren(ui.cards, list.map(cardFor));
-  for (const id of nodes.keys()) if (!live.state.questions.has(id)) nodes.delete(id);
+  for (const id of cards.keys()) if (!live.state.questions.has(id)) cards.delete(id);
   if (leaving) (heir || ui.listPane).focus({ preventScroll: true });
   ui.empty.hidden = list.length > 0;
   const empty = list.length ? "" : emptyText();

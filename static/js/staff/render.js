@@ -1,23 +1,27 @@
 /*
  * render.js: redraws the whole dashboard from the view and the question store, at once
- * or (for live updates) once per animation frame.
+ * or (for live updates) once per animation frame: a burst of questions is one redraw.
  */
 
 import { renderList, renderTabs } from "./cards.js";
 import { renderDetail } from "./detail.js";
 import { renderLanes } from "./lanes.js";
 
-export function renderAll() {
-  renderTabs();
+export function renderAll(onlyVotes = false) {
+  if (!onlyVotes) renderTabs(); // votes move no question from one tab to another
   renderLanes();
   renderList();
   renderDetail();
 }
 
 let frame = 0;
-export function scheduleRender() {
+let votesOnly = true; // whether every change since the last frame was a vote count
+export function scheduleRender(kind) {
+  votesOnly = votesOnly && kind === "votes";
   if (!frame) frame = window.requestAnimationFrame(() => {
     frame = 0;
-    renderAll();
+    const onlyVotes = votesOnly;
+    votesOnly = true;
+    renderAll(onlyVotes);
   });
 }
