@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from . import demo
 from .config import INSTANCE_DIR, REPO_ROOT
-from .domain import settings
+from .domain import passwords, settings
 from .domain.errors import DomainError
 from .extensions import db
 from .models import Event, Role, User
@@ -37,20 +37,35 @@ def init_db():
     click.echo("Database ready: %s" % db.engine.url.render_as_string(hide_password=True))
 
 
+def _read_password(password: str | None, from_stdin: bool) -> str:
+    """--password (visible in ``ps`` and shell history), --password-stdin, or a prompt."""
+    if password is not None and from_stdin:
+        raise click.UsageError("Use either --password or --password-stdin, not both.")
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if password is not None:
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--password", default=None, help="Visible to other local users; prefer the prompt.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--name", default="")
-def create_user(email, role, password, name):
-    """Create a staff account."""
+def create_user(email, role, password, password_stdin, name):
+    """Create a staff account (the password is prompted for unless given)."""
     email = email.strip().lower()
     if "@" not in email:
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
     if db.session.scalar(select(User).where(User.email == email)):
         raise click.ClickException("A user with that e-mail already exists.")
+    password = _read_password(password, password_stdin)
+    try:
+        passwords.check_new_password(password, email=email, name=name)
+    except DomainError as exc:
+        raise click.BadParameter(str(exc), param_hint="password") from None
     user = User(email=email, name=name, role=role)
     user.set_password(password)
     db.session.add(user)
