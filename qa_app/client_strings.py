@@ -5,6 +5,7 @@ Placeholders are named (``%(n)s``) and filled in by ``format()`` in static/js/li
 """
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 
 def attendee_strings() -> dict[str, str]:
@@ -47,6 +48,7 @@ def attendee_strings() -> dict[str, str]:
         "now_answering": _("Now answering"),
         "now_answering_text": _("Now answering: %(question)s"),
         "answered": _("Answered"),
+        "answered_tab": pgettext("list of questions", "Answered"),
         "assigned_to": _("For %(name)s"),
         "no_questions": _("No questions yet. Be the first to ask!"),
         "no_answered": _("No answered questions yet."),
@@ -72,6 +74,9 @@ def attendee_strings() -> dict[str, str]:
         # Projector
         "waiting_for_question": _("Waiting for the next question…"),
         "asked_by": _("Asked by %(name)s"),
+        "answers_in": _(
+            "%(name)s answers in %(language)s. Other languages: on the interpretation channels."
+        ),
     }
 
 

@@ -1,6 +1,7 @@
 """Configuration: the only module that reads ``os.environ``."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -62,6 +63,20 @@ def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
     return parsed
 
 
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
+
+
+def frame_ancestors(value: str) -> list[str]:
+    """Origins separated by spaces or commas; each must be scheme://host[:port]."""
+    origins = [o.strip().rstrip("/") for o in re.split(r"[\s,]+", value) if o.strip()]
+    for origin in origins:
+        if not ORIGIN.match(origin):
+            raise ValueError(
+                "QA_FRAME_ANCESTORS holds %r, not an origin like https://example.org" % origin
+            )
+    return origins
+
+
 class Config:
     """Settings for a running app; tests override attributes through create_app()."""
 
@@ -84,6 +99,9 @@ class Config:
     MAX_MESSAGE_BYTES = 16 * 1024
     _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
     CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
+    # Origins that may show the attendee page in a frame (CSP frame-ancestors), besides the
+    # app itself: QA_FRAME_ANCESTORS="https://webinar.example.org https://intranet.example".
+    FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS", ""))
     # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))

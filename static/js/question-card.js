@@ -2,7 +2,7 @@
  * question-card.js: one question of the attendee page as a card, in the reader's language.
  *
  *   import { questionCards } from "./question-card.js";
- *   const cards = questionCards({ strings, lang, timezone, languageLabels, template });
+ *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template });
  *   const item = cards.card(question);      // the question's <li>, made once and kept
  *   cards.update(item, question, { own, voted, voting, original });
  *   cards.shown(question, original)         // {text, language, translation} to display
@@ -57,7 +57,7 @@ function renderFlags(container, flags) {
   container.hidden = flags.length === 0;
 }
 
-export function questionCards({ strings: S, lang, timezone, languageLabels, template }) {
+export function questionCards({ strings: S, lang, timezone, languageLabels, languageNames, template }) {
   const numbers = new Intl.NumberFormat(lang);
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   const names = attempt(() => new Intl.DisplayNames([lang], { type: "language" }));
@@ -67,8 +67,9 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
   );
   const items = new Map(); // question id -> <li>
 
+  // Names as written mid-sentence ("en espagnol"); the labels are capitalised for menus.
   function languageName(code) {
-    return languageLabels[code] || (names && names.of(code)) || code;
+    return (languageNames || languageLabels)[code] || (names && names.of(code)) || code;
   }
 
   function ago(iso) {

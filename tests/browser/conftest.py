@@ -17,7 +17,7 @@ from qa_app import create_app
 from qa_app.domain import settings
 from qa_app.extensions import db
 from qa_app.models import Panelist, User
-from tests.live import Client, LiveServer, app_env, flask_cli, staff_login
+from tests.live import Client, LiveServer, app_env, flask_cli, free_port, staff_login
 from tests.live import attendee as connect_attendee
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,9 +56,20 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, chromium_path):
+def framing_port():
+    """The port of a second local site allowed to frame the attendee page (test_embed)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, chromium_path, framing_port):
     workdir = tmp_path_factory.mktemp("live")
-    env = app_env(workdir / "qa.db", QA_ASYNC_MODE="eventlet", PYTHONWARNINGS="ignore")
+    env = app_env(
+        workdir / "qa.db",
+        QA_ASYNC_MODE="eventlet",
+        PYTHONWARNINGS="ignore",
+        QA_FRAME_ANCESTORS="http://127.0.0.1:%d" % framing_port,
+    )
     flask_cli(env, "init-db")
     flask_cli(
         env, "users", "create", MODERATOR_EMAIL, "--role", "moderator",

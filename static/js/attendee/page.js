@@ -43,6 +43,7 @@ export const cards = questionCards({
   lang: document.documentElement.lang || "en",
   timezone: page.event.timezone,
   languageLabels: page.language_labels,
+  languageNames: page.language_names,
   template: view.questionTemplate,
 });
 export const { numbers, languageName } = cards;

@@ -187,13 +187,18 @@ function successor(list, gone) {
 export function renderList() {
   const list = shownList();
   if (view.selectedId === null && list.length) view.selectedId = list[0].id;
-  const focusedCard = document.activeElement && document.activeElement.closest && document.activeElement.closest(".qcard");
+  const active = document.activeElement;
+  const focusedCard = active && active.closest ? active.closest(".qcard") : null;
   const leaving = focusedCard && ui.cards.contains(focusedCard) && !list.some((q) => q.id === Number(focusedCard.dataset.id));
   const heir = leaving ? successor(list, focusedCard) : null;
   if (leaving && view.selectedId === Number(focusedCard.dataset.id)) view.selectedId = heir ? Number(heir.dataset.id) : null;
   placeChildren(ui.cards, list.map(cardFor));
   for (const id of cards.keys()) if (!live.state.questions.has(id)) cards.delete(id);
-  if (leaving) (heir || ui.listPane).focus({ preventScroll: true });
+  if (leaving) {
+    // The same control on the next card (Approve after Approve), else the card itself.
+    const same = heir && active.dataset.action && heir.querySelector(`[data-action="${active.dataset.action}"]`);
+    (same || heir || ui.listPane).focus({ preventScroll: true });
+  }
   ui.empty.hidden = list.length > 0;
   const empty = list.length ? "" : emptyText();
   if (ui.empty.textContent !== empty) ui.empty.textContent = empty;

@@ -9,11 +9,11 @@
 
 import { format } from "../live.js";
 import { keepingFocus } from "../keyed.js";
-import { actionLabel, votesLabel } from "./cards.js";
+import { votesLabel } from "./cards.js";
 import { assignSection, dismissForm, noteSection } from "./detail-forms.js";
 import { versionBox } from "./desk.js";
 import { el } from "./dom.js";
-import { code, languageName, numbers, time } from "./format.js";
+import { code, firstWords, languageName, numbers, time } from "./format.js";
 import { page, rights, T, ui } from "./page.js";
 import { ACTIONS, event, live, selected, view } from "./state.js";
 
@@ -24,11 +24,12 @@ function actionButton(q, action) {
       type: "button",
       class: "btn act-" + action,
       dataset: { action },
-      "aria-label": actionLabel(action, q),
       // aria-disabled, not disabled: the button keeps the focus while its action is under way.
       "aria-disabled": view.busy.has(q.id) ? "true" : null,
     },
+    // Named by its content, "Approve: How do public…", the key hint left out.
     T[action],
+    el("span", { class: "visually-hidden" }, format(T.action_on, { action: "", question: firstWords(q.text) })),
     " ",
     el("kbd", { "aria-hidden": "true" }, ACTIONS[action].key),
   );
