@@ -96,6 +96,11 @@ def test_attendee_keyboard_flow_keeps_focus_while_votes_arrive(
         page, lambda f: f["card"] == second and "vote-button" in f["cls"], "successor after removal"
     )
 
+    # The banner's change is announced, politely, without moving the focus.
+    staff(code).moderate(second, "highlight")
+    expect(page.locator("#announcer")).to_have_text("Now answering: " + SECOND)
+    expect_focus(page, lambda f: f["card"] == second, "focus kept while the banner changed")
+
     # Asking by keyboard: Send keeps the focus while it sends and after.
     tab_to(page, "#ask-text")
     page.keyboard.type(MINE)
@@ -122,6 +127,10 @@ def test_moderator_keyboard_flow_keeps_focus_and_assigns_once(
     page = sign_in(new_page(width=1366, height=860), live_server, code, MODERATOR_EMAIL,
                    MODERATOR_PASSWORD)  # fmt: skip
     expect(count(page, "incoming")).to_have_text("3")
+    # Numbers are read with their labels.
+    english = page.locator('.lane[data-lang="en"]')
+    expect(english.locator(".lane-count-label")).to_have_text("Questions: 3")
+    expect(english.locator(".bar-label").first).to_have_text("Share of questions: 100%")
     page.keyboard.press("j")
     expect_focus(page, lambda f: f["card"] == ids[1] and f["action"] is None, "j moves down")
     page.keyboard.press("k")
