@@ -16,10 +16,11 @@
  *   staff/detail.js        the selected question in full
  *   staff/desk.js          its translations (the translation desk)
  *   staff/detail-forms.js  its panelist, answer note and dismiss form
- *   staff/render.js        redraws everything, now or on the next frame
+ *   staff/render.js        redraws everything, now or on the next frame (in place: keyed.js)
  *   staff/notices.js       short messages above the lists
  *   staff/navigation.js    selecting, tabs, language filters, next from
- *   staff/actions.js       moderating, assigning, notes, translating
+ *   staff/actions.js       moderating, notes, translating; announces what was done
+ *   staff/assign.js        the panelist select, which assigns on an explicit choice only
  *   staff/switches.js      premoderation and accepting
  *   staff/shortcuts.js     the keyboard and its help overlay
  */

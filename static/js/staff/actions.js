@@ -5,6 +5,7 @@
  */
 
 import { format } from "../live.js";
+import { wireAssign } from "./assign.js";
 import { forgetDetail, renderDetail } from "./detail.js";
 import { firstWords, languageName } from "./format.js";
 import { neighbourOf, select } from "./navigation.js";
@@ -62,66 +63,6 @@ async function moderate(q, action, extra = {}) {
   }
   renderAll();
   return ack;
-}
-
-/*
- * The panelist select assigns on an explicit choice only: a pick with the pointer (or from
- * the open list), Enter, or leaving the field on another choice. Arrow keys on the closed
- * select only browse (Chromium fires "change" for each of them); Esc puts back the
- * current panelist.
- */
-const BROWSE_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
-
-function assignedValue(q) {
-  return q.panelist ? String(q.panelist.id) : "";
-}
-
-function commitAssign(select) {
-  const q = selected();
-  select.dataset.browsing = "";
-  view.drafts.delete("assign:" + (q && q.id));
-  if (!q || select.value === assignedValue(q) || view.busy.has(q.id)) return;
-  moderate(q, "assign", { panelist_id: select.value ? Number(select.value) : null });
-}
-
-function wireAssign() {
-  const isAssign = (target) => target.dataset && target.dataset.key === "assign";
-  ui.detail.addEventListener("keydown", (e) => {
-    if (!isAssign(e.target)) return;
-    const select = e.target;
-    if (e.key === "Enter") {
-      e.preventDefault();
-      commitAssign(select);
-    } else if (e.key === "Escape") {
-      const q = selected();
-      if (q && select.value !== assignedValue(q)) {
-        select.value = assignedValue(q);
-        e.stopPropagation();
-      }
-      select.dataset.browsing = "";
-      view.drafts.delete("assign:" + (q && q.id));
-      renderDetail(true);
-    } else if (BROWSE_KEYS.has(e.key) && !e.altKey) {
-      select.dataset.browsing = "true";
-    } else if (e.key.length === 1 && e.key !== " ") {
-      select.dataset.browsing = "true"; // typing a name's first letters also browses
-    } else {
-      select.dataset.browsing = "";
-    }
-  });
-  ui.detail.addEventListener("change", (e) => {
-    if (!isAssign(e.target)) return;
-    const q = selected();
-    if (e.target.dataset.browsing) {
-      if (q) view.drafts.set("assign:" + q.id, e.target.value);
-      e.target.closest(".assign").querySelector(".assign-confirm").hidden = false;
-    } else {
-      commitAssign(e.target);
-    }
-  });
-  ui.detail.addEventListener("focusout", (e) => {
-    if (isAssign(e.target) && e.target.dataset.browsing) commitAssign(e.target);
-  });
 }
 
 export function runAction(q, action) {
@@ -211,7 +152,7 @@ export function wireActions() {
     if (e.target.dataset.key && e.target.tagName !== "SELECT") view.drafts.set(e.target.dataset.key, e.target.value);
   });
 
-  wireAssign();
+  wireAssign(moderate);
 
   ui.detail.addEventListener("keydown", (e) => {
     if (e.target.dataset.key === "assign") return;
