@@ -68,7 +68,7 @@ def live_server(tmp_path_factory, chromium_path, framing_port):
         workdir / "qa.db",
         QA_ASYNC_MODE="eventlet",
         PYTHONWARNINGS="ignore",
-        QA_FRAME_ANCESTORS="http://127.0.0.1:%d" % framing_port,
+        QA_FRAME_ANCESTORS="'self' http://127.0.0.1:%d" % framing_port,
     )
     flask_cli(env, "init-db")
     flask_cli(
