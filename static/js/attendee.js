@@ -16,11 +16,13 @@
  *   attendee/connection.js  the connection state: the form's note, offline notices
  *   attendee/controls.js  voting, originals, sorting, pausing
  *   attendee/tabs.js      the open and answered tabs
+ *   attendee/own.js       editing (while pending) and withdrawing one's own question
  */
 
 import { wireAsk } from "./attendee/ask.js";
 import { connectionChanged } from "./attendee/connection.js";
 import { wireControls } from "./attendee/controls.js";
+import { wireOwn } from "./attendee/own.js";
 import { updateCounter } from "./attendee/form.js";
 import { refreshTimes } from "./attendee/lists.js";
 import { noticeOwnChange, notify } from "./attendee/notices.js";
@@ -37,6 +39,8 @@ const live = connect({
     for (const question of state.questions.values()) noticeOwnChange(question);
   },
   onQuestion(question) {
+    // A vote for a question merged into this one now counts for this one.
+    if ((question.merged || []).some((m) => voted.has(m.id))) voted.add(question.id);
     noticeOwnChange(question);
   },
   onChange() {
@@ -53,6 +57,7 @@ window.qaLive = live; // for the browser tests and for debugging
 
 wireAsk();
 wireControls();
+wireOwn();
 wireTabs();
 window.setInterval(refreshTimes, 30000);
 

@@ -27,6 +27,7 @@ const view = {
   panelist: $(".present-panelist"),
   answerHint: $(".present-answer-hint"),
   translations: $(".present-translations"),
+  also: $(".present-also"),
   translationTemplate: $("#translation-template"),
 };
 let shownKey = "";
@@ -43,6 +44,16 @@ function highlighted(state) {
     }
   }
   return best;
+}
+
+// "French and Spanish", for merged duplicates asked in other languages.
+function languageList(codes) {
+  const names = codes.map(sentenceName);
+  try {
+    return new Intl.ListFormat(document.documentElement.lang || "en", { type: "conjunction" }).format(names);
+  } catch {
+    return names.join(", ");
+  }
 }
 
 const MIN_PX = 28;
@@ -87,7 +98,8 @@ function render(state) {
     return;
   }
   const hint = answerHint(question, state.event);
-  const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, hint]);
+  const also = question.also_asked_in || [];
+  const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, hint, also]);
   if (key === shownKey) return;
   shownKey = key;
   view.question.dataset.id = question.id;
@@ -100,6 +112,9 @@ function render(state) {
   view.panelist.textContent = question.panelist && !hint ? format(S.assigned_to, { name: question.panelist.name }) : "";
   view.answerHint.textContent = hint;
   view.answerHint.hidden = !hint;
+  // Merged duplicates: "also asked in French and Spanish".
+  view.also.hidden = also.length === 0;
+  view.also.textContent = also.length ? format(S.also_asked_in, { languages: languageList(also) }) : "";
   const translations = Object.entries(question.translations || {})
     .filter(([code]) => code !== question.language)
     .sort(([a], [b]) => a.localeCompare(b));

@@ -33,7 +33,7 @@ function focusSuccessor(nextId, action, fromCard) {
   if (same) same.focus();
 }
 
-async function moderate(q, action, extra = {}) {
+export async function moderate(q, action, extra = {}) {
   if (view.busy.has(q.id)) return null;
   const next = neighbourOf(q.id);
   const active = document.activeElement;
@@ -111,7 +111,7 @@ export function openEditor(q, lang) {
 export function wireActions() {
   ui.cards.addEventListener("click", (e) => {
     const node = e.target.closest(".qcard");
-    if (!node) return;
+    if (!node || e.target.closest("[data-bulk]")) return; // bulk.js handles the box
     const q = live.state.questions.get(Number(node.dataset.id));
     const button = e.target.closest("[data-action]");
     if (button) runAction(q, button.dataset.action);
@@ -140,7 +140,8 @@ export function wireActions() {
     const form = e.target;
     if (!q) return;
     if (form.dataset.form === "dismiss") {
-      moderate(q, "dismiss", { reason: form.querySelector("input").value });
+      const code = form.elements.reason_code.value;
+      moderate(q, "dismiss", { reason: form.querySelector("input").value, reason_code: code || null });
     } else if (form.dataset.form === "note") {
       moderate(q, "note", { note: form.querySelector("textarea").value });
     } else if (form.dataset.form === "translate") {

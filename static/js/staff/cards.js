@@ -14,6 +14,7 @@
 import { format } from "../live.js";
 import { keepingFocus, placeChildren } from "../keyed.js";
 import { el } from "./dom.js";
+import { bulkBox } from "./bulk.js";
 import { code, firstWords, languageName, numbers, time } from "./format.js";
 import { rights, T, ui } from "./page.js";
 import {
@@ -29,6 +30,7 @@ import {
   speaks,
   view,
 } from "./state.js";
+import { languageList } from "./toolkit.js";
 
 export function renderTabs() {
   for (const button of ui.tabs.querySelectorAll("[role=tab]")) {
@@ -106,11 +108,18 @@ function cardContent(q) {
     el(
       "div",
       { class: "card-meta" },
+      bulkBox(q),
       el("span", { class: "lang-code", title: languageName(q.language), "aria-hidden": "true" }, code(q.language)),
       el("span", { class: "visually-hidden" }, languageName(q.language)),
       votesBadge(q),
       q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
       mine && el("span", { class: "flag flag-own" }, T.mine),
+      q.queue_position !== null && q.queue_position !== undefined &&
+        el("span", { class: "flag flag-queue" }, format(T.queue_position, { n: numbers.format(q.queue_position + 1) })),
+      q.interpreter_flag &&
+        el("span", { class: "flag flag-interpreter", dataset: { flag: q.interpreter_flag } }, T["flag_" + q.interpreter_flag]),
+      q.edited && el("span", { class: "flag flag-edited" }, T.edited_mark),
+      q.outcome === "written" && el("span", { class: "flag flag-written" }, T.outcome_written),
       el("span", { class: "who" }, q.name || T.anonymous),
       el("time", { datetime: q.asked_at }, time(q.asked_at)),
     ),
@@ -119,6 +128,8 @@ function cardContent(q) {
       "div",
       { class: "card-foot" },
       q.topic && chip("chip-topic", q.topic.title, T.topic),
+      (q.also_asked_in || []).length > 0 &&
+        chip("chip-also", format(T.also_asked_in, { languages: languageList(q.also_asked_in) })),
       q.panelist &&
         chip(
           "chip-panelist" + (speaks(panelist, q) ? " direct" : " interpreted"),
@@ -139,7 +150,8 @@ export function redrawCards() {
   generation++;
 }
 
-const focusKey = (node) => node.dataset.action || (node.classList.contains("qcard") ? "card" : null);
+const focusKey = (node) =>
+  node.dataset.action || (node.dataset.bulk ? "bulk" : null) || (node.classList.contains("qcard") ? "card" : null);
 
 function cardFor(q) {
   let card = cards.get(q.id);
@@ -149,9 +161,10 @@ function cardFor(q) {
   }
   const { node } = card;
   const busy = view.busy.has(q.id);
-  if (card.shown !== q || card.busy !== busy || card.generation !== generation) {
+  const bulk = view.bulk.has(q.id);
+  if (card.shown !== q || card.busy !== busy || card.bulk !== bulk || card.generation !== generation) {
     keepingFocus(node, focusKey, () => node.replaceChildren(...cardContent(q)), node);
-    Object.assign(card, { shown: q, busy, generation, votes: q.votes });
+    Object.assign(card, { shown: q, busy, bulk, generation, votes: q.votes });
     node.dataset.state = q.state;
     node.classList.toggle("on-screen", Boolean(q.highlighted));
   } else if (card.votes !== q.votes) {

@@ -12,7 +12,7 @@ import { placeChildren } from "../keyed.js";
 import { el } from "./dom.js";
 import { code, languageName, numbers, percent } from "./format.js";
 import { page, T, ui } from "./page.js";
-import { event, questions, view } from "./state.js";
+import { event, questions, view, WORKING } from "./state.js";
 
 function laneStats() {
   const languages = [...event().languages];
@@ -22,7 +22,7 @@ function laneStats() {
   let totalQuestions = 0;
   let totalVotes = 0;
   for (const q of all) {
-    if (q.state === "dismissed") continue;
+    if (!WORKING.includes(q.state)) continue;
     const stat = stats.get(q.language);
     stat.count++;
     stat.votes += q.votes;
