@@ -65,7 +65,9 @@ function fill(list, questions) {
     const at = before.indexOf(card);
     const heir = before.slice(at + 1).concat(before.slice(0, at).reverse()).find((node) => nodes.includes(node));
     const control = heir && focused.className ? heir.querySelector("." + focused.classList[0]) : null;
-    (control || heir || list.closest("[tabindex]")).focus({ preventScroll: true });
+    // Cards are not focusable themselves: the neighbour's vote button, else the list.
+    const fallback = heir && heir.querySelector(".vote-button");
+    (control || fallback || list.closest("[tabindex]")).focus({ preventScroll: true });
   }
 }
 
