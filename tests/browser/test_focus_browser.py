@@ -143,7 +143,7 @@ def test_moderator_keyboard_flow_keeps_focus_and_assigns_once(
     expect(page.locator("#announcer")).to_contain_text("Approved")
 
     # Tab to the card's Approve button; Enter approves, and focus goes to the next Approve.
-    page.keyboard.press("Tab")
+    tab_to(page, '#cards .qcard[data-id="%d"] [data-action=approve]' % ids[1], limit=5)
     expect_focus(page, lambda f: f["card"] == ids[1] and f["action"] == "approve", "Tab to button")
     button = card(page, ids[1]).locator("[data-action=approve]")
     expect(button).to_have_attribute("aria-label", re.compile(r"^Approve: Which partnerships"))
