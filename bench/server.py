@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 CODE = "BENCH"
 MODERATOR = "moderator@bench.invalid"
+START_SECONDS = 90
 
 
 def free_port() -> int:
@@ -115,7 +116,8 @@ class Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
+        # wsgi.py loads the language models before it serves: on a busy machine, a while.
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("server exited: %s" % self.log_tail())
@@ -126,7 +128,7 @@ class Server:
             except OSError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("server did not answer /healthz in 30 s")
+            raise RuntimeError("server did not answer /healthz in %d s" % START_SECONDS)
         self.monitor = Monitor(self.process.pid)
 
     def set_nice(self, value: int) -> None:
