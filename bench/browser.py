@@ -32,7 +32,7 @@ import time
 import aiohttp
 
 from .client import Client, ParseCache, attendee_cookie, staff_cookie
-from .server import CODE, MODERATOR, Server
+from .server import MODERATOR, Server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -64,16 +64,17 @@ VOTES = """([live, counts]) => new Promise((resolve) => {
 })"""
 
 
-async def ask_all(base: str, texts: list[str]) -> None:
+async def ask_all(server: Server, texts: list[str]) -> None:
     """Asks every text, spread over ASKERS attendees, all at once."""
+    base, code = server.base, server.code
     url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
     parse = ParseCache()
     async with aiohttp.ClientSession() as http:
         askers = []
         for _ in range(min(ASKERS, len(texts))):
-            cookie = await attendee_cookie(http, base, CODE)
+            cookie = await attendee_cookie(http, base, code)
             client = Client("/attendee", lambda *args: None, parse)
-            await client.connect(http, url, cookie, {"event": CODE})
+            await client.connect(http, url, cookie, {"event": code})
             askers.append(client)
 
         async def ask(client: Client, mine: list[str]) -> None:
@@ -87,13 +88,13 @@ async def ask_all(base: str, texts: list[str]) -> None:
             await client.close()
 
 
-async def open_publicly(base: str, password: str) -> None:
+async def open_publicly(server: Server) -> None:
     """Premoderation off, so every question is public at once."""
-    url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    url = server.base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
     async with aiohttp.ClientSession() as http:
-        cookie = await staff_cookie(http, base, MODERATOR, password)
+        cookie = await staff_cookie(http, server.base, MODERATOR, server.password)
         staff = Client("/staff", lambda *args: None, ParseCache())
-        await staff.connect(http, url, cookie, {"event": CODE})
+        await staff.connect(http, url, cookie, {"event": server.code})
         ack = await staff.call("configure", {"premoderation": False})
         await staff.close()
         if not ack.get("ok"):
@@ -127,13 +128,13 @@ async def measure_votes(page, cdp, live: str, ids: list[int], changed: int, roun
 
 async def open_attendee(browser, server: Server):
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
-    await page.goto("%s/e/%s" % (server.base, CODE))
+    await page.goto("%s/e/%s" % (server.base, server.code))
     return page, "#open-list .q", "qaLive"
 
 
 async def open_dashboard(browser, server: Server):
     page = await browser.new_page(viewport={"width": 1366, "height": 900})
-    await page.goto("%s/e/%s/moderate" % (server.base, CODE))
+    await page.goto("%s/e/%s/moderate" % (server.base, server.code))
     await page.fill("input[name=email]", MODERATOR)
     await page.fill("input[name=password]", server.password)
     await page.click(".login-form button[type=submit]")
@@ -194,8 +195,8 @@ async def run(args, trace_dir: str) -> dict:
     burst = ["Burst question %d on ethical recruitment?" % i for i in range(args.burst)]
     report = {"questions": args.questions, "budget": BUDGET, "load_average": os.getloadavg()}
     with Server(env=env) as server:
-        await open_publicly(server.base, server.password)
-        await ask_all(server.base, seeds)
+        await open_publicly(server)
+        await ask_all(server, seeds)
         async with async_playwright() as playwright:
             # One browser per page, so each trace holds one page's renderer.
             opened = {}
@@ -221,7 +222,7 @@ async def run(args, trace_dir: str) -> dict:
                     categories=["devtools.timeline", "disabled-by-default-devtools.timeline"],
                 )
             started = time.monotonic()
-            await ask_all(server.base, burst)
+            await ask_all(server, burst)
             for name, (browser, page, selector, _live) in opened.items():
                 await wait_cards(page, selector, args.questions + args.burst)
                 seconds = time.monotonic() - started
