@@ -9,9 +9,11 @@ from babel.dates import format_interval, format_skeleton, get_timezone_name
 from flask import Blueprint, Response, abort, render_template, session, url_for
 
 from ..client_strings import attendee_strings
+from ..domain import listings
 from ..domain.errors import NotFound
 from ..domain.store import get_event
 from ..i18n import current_language, default_question_language, event_zone, language_name
+from ..models import EventStatus
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -67,7 +69,18 @@ def _render_public_page(template: str, code: str):
 
 @bp.get("/e/<code>")
 def page(code):
-    """The attendee page. Gives the browser its anonymous identity for this app."""
+    """The attendee page. Gives the browser its anonymous identity for this app.
+
+    After the end, once questions are closed (or once archived), it is the read-only
+    record instead: the answered questions with their notes, then the other published
+    ones. A moderator who keeps questions open past the end keeps the live page.
+    """
+    event = event_or_404(code)
+    ended = event.status() == EventStatus.ENDED and not event.accepting
+    if event.archived or ended:
+        answered, rest = listings.record_of(event)
+        when = event_when(event, current_language())
+        return render_template("record.html", event=event, answered=answered, rest=rest, when=when)
     return _render_public_page("attendee.html", code)
 
 
