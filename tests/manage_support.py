@@ -2,22 +2,8 @@
 
 import re
 
-import pytest
-
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
-
-
-@pytest.fixture
-def organiser(make_event, make_user, login):
-    """A client signed in as the organiser of a fresh event ``EV1`` (and of nothing else)."""
-    make_event("EV1")
-    return login(make_user("organiser", email="org@example.org", events=("EV1",)))
-
-
-@pytest.fixture
-def admin(make_user, login):
-    return login(make_user("admin", email="admin@example.org"))
 
 
 def event_state(app, code: str) -> dict:

@@ -1,10 +1,11 @@
 """/manage topics and panel: add, rename, reorder, remove (with confirmation), link accounts."""
 
 from qa_app.domain.grants import grant_for
+
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Question, User
-from tests.manage_support import event_state, field_error, organiser, page_text  # noqa: F401
+from tests.manage_support import event_state, field_error, page_text
 
 
 def topic_titles(app, code="EV1"):
@@ -18,7 +19,7 @@ def topic_ids(app, code="EV1"):
 def test_add_rename_and_reorder_topics(app, organiser):
     assert organiser.post("/manage/e/EV1/topics/", data={"title": "Topic C"}).status_code == 303
     assert topic_titles(app) == ["Topic A", "Topic B", "Topic C"]
-    a, b, c = topic_ids(app)
+    _a, b, c = topic_ids(app)
     organiser.post("/manage/e/EV1/topics/%d/rename" % b, data={"title": "Beta"})
     organiser.post("/manage/e/EV1/topics/%d/move" % c, data={"position": "1"})
     assert topic_titles(app) == ["Topic C", "Topic A", "Beta"]

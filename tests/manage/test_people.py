@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 from qa_app.domain.grants import grant_for
+
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Invitation, User
 from tests.conftest import PASSWORD
-from tests.manage_support import admin, field_error, one_time_link, organiser, page_text  # noqa: F401
+from tests.manage_support import field_error, one_time_link, page_text
 
 
 def roles_of(app, email, code="EV1"):
