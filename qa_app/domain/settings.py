@@ -8,6 +8,7 @@ from ..models import Event, Panelist, Topic
 from . import rules
 from .changes import Actor, EventChange
 from .errors import N_, Conflict, Forbidden, Invalid
+from .lifecycle import refuse_if_archived
 from .permissions import can_configure
 from .store import bump_seq
 
@@ -16,7 +17,8 @@ SUPPORTED_LANGUAGES = ("en", "fr", "es", "ar")
 
 def configure(event: Event, actor: Actor, premoderation=None, accepting=None) -> EventChange:
     """Switch premoderation or accepting questions; omitted settings stay as they are."""
-    if not can_configure(actor.role):
+    refuse_if_archived(event)
+    if not can_configure(actor.grant):
         raise Forbidden(N_("Only moderators can do that."))
     # Check both before changing either: a refused change writes nothing.
     premoderation = None if premoderation is None else rules.clean_flag(premoderation)
