@@ -58,6 +58,13 @@ def find_user(email) -> User | None:
 
 
 def create_account(email, password, name="", grants=()) -> User:
+    user = build_account(email, password, name, grants)
+    db.session.commit()
+    return user
+
+
+def build_account(email, password, name="", grants=()) -> User:
+    """``create_account`` inside the caller's unit of work: added, not committed."""
     email = clean_email(email)
     password = clean_password(password)
     name = clean_name(name)
@@ -68,7 +75,7 @@ def create_account(email, password, name="", grants=()) -> User:
     for role, event in grants:
         grant_rules.give(user, role, event)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 

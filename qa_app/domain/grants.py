@@ -87,7 +87,7 @@ def give(user: User, role, event: Event | None = None, languages=()) -> Grant:
         if grant.role == role and grant.event_id == event_id:
             grant.languages = languages
             return grant
-    grant = Grant(role=role, event=event, event_id=event_id)
+    grant = Grant(role=role.value, event=event, event_id=event_id)
     grant.languages = languages
     user.grants.append(grant)
     return grant
