@@ -9,6 +9,7 @@ import logging
 import threading
 import time
 
+from . import socket_closer
 from .domain.changes import EventChange, QuestionChange, VoteChange
 from .domain.snapshot import public_cache, public_question
 from .extensions import socketio
@@ -26,8 +27,8 @@ def attendee_room(code: str, attendee: str) -> str:
     return "attendee:%s:%s" % (code, attendee)
 
 
-def user_room(user_id: int) -> str:
-    return "user:%d" % user_id
+user_room = socket_closer.user_room
+user_event_room = socket_closer.user_event_room
 
 
 public_payload = public_question
@@ -190,19 +191,23 @@ class RedisVoteRelay:
 
 
 _coalescer: VoteCoalescer | None = None
+_closer: socket_closer.SocketCloser | None = None
 
 
 def init_app(app) -> None:
-    global _coalescer
+    global _coalescer, _closer
     queue = app.config["MESSAGE_QUEUE"]
     relay = RedisVoteRelay(queue) if queue and queue.startswith(("redis://", "rediss://")) else None
     _coalescer = VoteCoalescer(app.config["VOTES_WINDOW_SECONDS"], relay)
+    _closer = socket_closer.SocketCloser(queue)
 
 
 def start_workers_relay(app) -> None:
-    """Called by the serving process: hear the other workers' votes (when there are any)."""
+    """Called by the serving process: hear the other workers' votes and socket closings."""
     if _coalescer is not None and _coalescer.relay is not None:
         _coalescer.relay.start(app, _coalescer)
+    if _closer is not None:
+        _closer.start()
 
 
 def votes_changed(change: VoteChange) -> None:
@@ -213,12 +218,12 @@ def votes_changed(change: VoteChange) -> None:
             _coalescer.relay.publish(change)
 
 
-def disconnect_user(user_id: int) -> None:
-    """Close a staff member's live sockets in this process (used at logout).
+def close_user_sockets(user_id: int, event_code: str | None = None) -> int:
+    """Close a person's live /staff sockets for one event (or all), on every worker.
 
-    Sockets on other workers lose their rights at their next event, since the
-    session token they carry no longer matches.
+    Used at logout, deactivation and when a grant is removed. Returns how many sockets
+    this process closed; the other workers close theirs when the command reaches them
+    through the message queue. Any socket still open loses its rights at its next
+    event anyway, since each event reads the grant again.
     """
-    server = socketio.server
-    for sid, _ in list(server.manager.get_participants(STAFF_NS, user_room(user_id))):
-        server.disconnect(sid, namespace=STAFF_NS)
+    return _closer.close(user_id, event_code)

@@ -8,15 +8,18 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from . import demo
 from .config import INSTANCE_DIR, REPO_ROOT
-from .domain import settings
+from .domain import accounts, settings
 from .domain.errors import DomainError
+from .domain.store import get_event
 from .extensions import db
-from .models import Event, Role, User
+from .i18n import localized_params
+from .models import Event, Role
 
 DEMO_LOGINS = INSTANCE_DIR / "demo-logins.txt"
 users_cli = AppGroup("users", help="Manage staff accounts.")
@@ -25,7 +28,7 @@ translate_cli = AppGroup("translate", help="Translation catalogs (wraps pybabel)
 
 
 def _fail(exc: DomainError):
-    raise click.ClickException(str(exc))
+    raise click.ClickException(_(exc.message, **localized_params(exc.params)))
 
 
 @click.command("init-db")
@@ -42,20 +45,23 @@ def init_db():
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", default="")
-def create_user(email, role, password, name):
-    """Create a staff account."""
-    email = email.strip().lower()
-    if "@" not in email:
-        raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
-    if len(password) < 8:
-        raise click.BadParameter("use at least 8 characters", param_hint="--password")
-    if db.session.scalar(select(User).where(User.email == email)):
-        raise click.ClickException("A user with that e-mail already exists.")
-    user = User(email=email, name=name, role=role)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    click.echo("Created %s (%s)." % (email, role))
+@click.option(
+    "--event",
+    "codes",
+    multiple=True,
+    help="Grant the role on this event only (repeatable). Default: every event.",
+)
+def create_user(email, role, password, name, codes):
+    """Create a staff account with ROLE on every event, or on each --event."""
+    try:
+        targets = [None] if role == Role.ADMIN or not codes else [get_event(c) for c in codes]
+        user = accounts.create_account(
+            email, password, name, grants=[(role, event) for event in targets]
+        )
+    except DomainError as exc:
+        _fail(exc)
+    scope = "every event" if targets == [None] else ", ".join(e.code for e in targets)
+    click.echo("Created %s (%s on %s)." % (user.email, role, scope))
 
 
 @events_cli.command("create")

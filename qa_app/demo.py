@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from .domain import settings
+from .domain import grants, settings
 from .extensions import db
 from .models import Event, Panelist, Role, User
 
@@ -46,6 +46,7 @@ PANELISTS = [
 ]
 ACCOUNTS = [
     ("admin@fri-pes.example", "Event admin", Role.ADMIN),
+    ("organiser@fri-pes.example", "Series organiser", Role.ORGANISER),
     ("anna-karin.palm-olsson@fri-pes.example", "Anna-Karin Palm-Olsson", Role.MODERATOR),
     ("miriam.boudraa@fri-pes.example", "Miriam Boudraa (ITC-ILO)", Role.FACILITATOR),
     ("gaela.roudy-fraser@fri-pes.example", "Gaëla Roudy Fraser (ILO)", Role.FACILITATOR),
@@ -76,12 +77,13 @@ def load_demo() -> list[tuple[str, str, str]]:
         password = secrets.token_urlsafe(9)
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = User(email=email, name=name, role=role)
+            user = User(email=email, name=name, session_token=secrets.token_hex(16))
             db.session.add(user)
+        grants.give(user, role, event)
         user.set_password(password)
         logins.append((email, role.value, password))
     db.session.flush()
-    panelist_user = db.session.scalar(select(User).where(User.email == ACCOUNTS[4][0]))
+    panelist_user = db.session.scalar(select(User).where(User.email == ACCOUNTS[5][0]))
     seat = db.session.scalar(
         select(Panelist).where(Panelist.event_id == event.id, Panelist.position == 0)
     )

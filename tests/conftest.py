@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from qa_app import create_app
-from qa_app.domain import settings
+from qa_app.domain import grants, settings
+from qa_app.domain.store import get_event
 from qa_app.extensions import db, socketio
 from qa_app.models import User
 
@@ -73,14 +74,21 @@ def make_event(app):
 
 @pytest.fixture
 def make_user(app):
-    """Create a staff account with the shared test password; returns its e-mail."""
+    """Create a staff account with the shared test password; returns its e-mail.
 
-    def make(role="moderator", email=None, name=""):
-        email = email or "%s@example.org" % role
+    The role is granted on every event (a global grant) unless ``events`` lists codes;
+    ``role=None`` makes an account with no grant at all.
+    """
+
+    def make(role="moderator", email=None, name="", events=(), languages=()):
+        email = email or "%s@example.org" % (role or "nobody")
         with app.app_context():
-            user = User(email=email, name=name or role.title(), role=role)
+            user = User(email=email, name=name or (role or "nobody").title())
             user.set_password(PASSWORD)
             db.session.add(user)
+            if role is not None:
+                for code in events or [None]:
+                    grants.give(user, role, get_event(code) if code else None, languages)
             db.session.commit()
         return email
 

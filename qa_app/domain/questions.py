@@ -22,6 +22,7 @@ from . import rules, store
 from .changes import Actor, QuestionChange, VoteChange
 from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
 from .language import check_language
+from .lifecycle import check_question_cap, refuse_if_archived
 from .permissions import can_moderate, can_translate
 from .store import bump_seq
 
@@ -76,6 +77,7 @@ def ask(
     When the text confidently looks like another of the event's languages, nothing is
     stored and ``LanguageMismatch`` asks the asker to confirm (``confirm_language``).
     """
+    refuse_if_archived(event)
     text = rules.clean_question_text(text)
     name = rules.clean_name(name)
     language = rules.clean_language(language, event.languages)
@@ -86,6 +88,7 @@ def ask(
             raise NotFound(N_("That topic does not exist."))
     if not event.accepting:
         raise Closed(N_("Questions are closed for now."))
+    check_question_cap(event, attendee)
     if not rules.clean_flag(confirm_language):
         check_language(text, language, event.languages)
     question = Question(
@@ -107,6 +110,7 @@ def ask(
 
 def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
     """Add or withdraw an attendee's vote; repeating the same vote changes nothing."""
+    refuse_if_archived(event)
     on = rules.clean_flag(on)
     # Plain rows, not ORM objects: this is the hottest path of a big event.
     question = store.question_for_vote(rules.clean_id(question_id))
@@ -140,7 +144,8 @@ def _unhighlight_others(event: Event, keep: Question, actor: Actor) -> list[Ques
 
 def moderate(event: Event, actor: Actor, question_id, action, **fields) -> list[QuestionChange]:
     """A moderator changes a question; returns every question that changed."""
-    if not can_moderate(actor.role):
+    refuse_if_archived(event)
+    if not can_moderate(actor.grant):
         raise Forbidden(N_("Only moderators can do that."))
     if not isinstance(action, str) or action not in rules.ACTIONS:
         raise Invalid(N_("Unknown action."))
@@ -203,11 +208,14 @@ def _panelist_of(event: Event, panelist_id) -> Panelist | None:
 
 def translate(event: Event, actor: Actor, question_id, language, text) -> QuestionChange:
     """An interpreter or moderator writes a translation; a person's work is verified."""
-    if not can_translate(actor.role):
+    refuse_if_archived(event)
+    if not can_translate(actor.grant):
         raise Forbidden(N_("Only interpreters and moderators can translate."))
+    language = rules.clean_language(language, event.languages)
+    if not can_translate(actor.grant, language):
+        raise Forbidden(N_("You do not translate into that language on this event."))
     seq = bump_seq(event.id)  # takes the event's row lock first, as in moderate()
     question = _question_of(event, question_id)
-    language = rules.clean_language(language, event.languages)
     if language == question.language:
         raise Invalid(N_("A translation must be into another language than the original."))
     text = rules.clean_text(

@@ -41,6 +41,9 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.check_password(form.password.data):
+            if not user.active:
+                flash(_("This account is deactivated. Ask an administrator."), "error")
+                return render_template("login.html", form=form), 403
             if not user.session_token:
                 user.session_token = secrets.token_hex(16)
                 db.session.commit()
@@ -63,6 +66,6 @@ def logout():
     user_id = user.id
     logout_user()
     session.pop(SESSION_TOKEN_KEY, None)
-    broadcast.disconnect_user(user_id)
+    broadcast.close_user_sockets(user_id)
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
