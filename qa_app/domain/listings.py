@@ -1,25 +1,24 @@
-"""Read-only lists of events for the web pages: the home page, a series, /manage.
+"""Read-only views of events for the web pages: /manage's list, and the record after the end.
 
-Status (scheduled, live, ended) follows the times and the close, so it is computed in
-Python on the few rows an organisation has, not in SQL (portable across engines).
+Status (scheduled, live, ended) follows the times and the close (``Event.status``), so
+events are split in Python, on the rows ``events_admin.list_events`` returns.
 """
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Event, EventStatus, Grant, Question, Series, State, utcnow
+from ..models import Event, EventStatus, Grant, Question, State, utcnow
+from .events_admin import list_events
 from .grants import global_grant
 from .permissions import EVENT_OWNERS, can_manage_event
-
-MAX_LISTED = 500
 
 
 @dataclass
 class EventBuckets:
-    """Events split by status: live first, then upcoming (soonest first), then past."""
+    """Events split by status: live, upcoming (soonest first) and past (latest first)."""
 
     live: list[Event] = field(default_factory=list)
     upcoming: list[Event] = field(default_factory=list)
@@ -35,31 +34,19 @@ class EventBuckets:
             EventStatus.SCHEDULED: buckets.upcoming,
             EventStatus.ENDED: buckets.past,
         }
-        for event in sorted(events, key=lambda e: e.starts_at):
+        for event in sorted(events, key=lambda e: (e.starts_at, e.id)):
             slot[event.status(now)].append(event)
-        buckets.past.reverse()  # the most recent first
+        buckets.past.reverse()
         return buckets
-
-
-def _search(query, text: str):
-    text = (text or "").strip()[:100]
-    if not text:
-        return query
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return query.where(
-        or_(Event.title.ilike(pattern, escape="\\"), Event.code.ilike(pattern, escape="\\"))
-    )
 
 
 def events_of(user_id: int, text: str = "") -> EventBuckets:
     """The events this person holds any role on (every event with a global grant)."""
-    query = select(Event).options(selectinload(Event.series))
     everywhere = global_grant(user_id)
+    events = list_events(search=text[:100] or None)
     if not everywhere:
-        mine = select(Grant.event_id).where(Grant.user_id == user_id)
-        query = query.where(Event.id.in_(mine))
-    query = _search(query, text).order_by(Event.starts_at.desc()).limit(MAX_LISTED)
-    events = list(db.session.scalars(query))
+        mine = set(db.session.scalars(select(Grant.event_id).where(Grant.user_id == user_id)))
+        events = [event for event in events if event.id in mine]
     buckets = EventBuckets.of(events)
     if can_manage_event(everywhere):
         buckets.managed = {event.id for event in events}
@@ -68,19 +55,6 @@ def events_of(user_id: int, text: str = "") -> EventBuckets:
             Grant.user_id == user_id, Grant.role.in_([str(role) for role in EVENT_OWNERS])
         )
         buckets.managed = set(db.session.scalars(owned))
-    return buckets
-
-
-def public_events(now=None) -> EventBuckets:
-    """Events marked public that are live or still to come (archived ones are not listed)."""
-    query = (
-        select(Event)
-        .where(Event.public.is_(True), Event.archived_at.is_(None))
-        .order_by(Event.starts_at)
-        .limit(MAX_LISTED)
-    )
-    buckets = EventBuckets.of(db.session.scalars(query), now)
-    buckets.past = []
     return buckets
 
 
@@ -100,19 +74,3 @@ def record_of(event: Event) -> tuple[list[Question], list[Question]]:
         (q for q in questions if q.state == State.PUBLISHED), key=lambda q: (-q.votes, q.id)
     )
     return answered, rest
-
-
-def series_choices() -> list[tuple[str, str]]:
-    """Every series as (code, title), for the event form's picker."""
-    rows = db.session.execute(select(Series.code, Series.title).order_by(Series.title))
-    return [(code, title) for code, title in rows]
-
-
-def topic_usage(event: Event) -> dict[int, int]:
-    """How many questions (any state) use each topic of the event."""
-    rows = db.session.execute(
-        select(Question.topic_id, func.count())
-        .where(Question.event_id == event.id, Question.topic_id.is_not(None))
-        .group_by(Question.topic_id)
-    )
-    return {topic_id: count for topic_id, count in rows}

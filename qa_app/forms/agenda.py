@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
 from .fields import CheckboxesField, email_address, language_choices
 
@@ -20,25 +20,25 @@ class TopicForm(FlaskForm):
 
 
 class TopicMoveForm(FlaskForm):
-    """Move a topic to a position (1 is the first); the drag handle posts the same."""
+    """Move a topic one place: -1 up, 1 down (the arrow buttons)."""
 
-    position = IntegerField(
-        _l("Position"),
-        validators=[
-            DataRequired(REQUIRED),
-            NumberRange(min=1, max=10_000, message=_l("A whole number from 1 up.")),
-        ],
-    )
+    offset = IntegerField(validators=[InputRequired(), AnyOf((-1, 1))])
 
 
-class TopicRemoveForm(FlaskForm):
-    """Remove a topic; ``confirmed`` is set by the confirmation page."""
+class TopicOrderForm(FlaskForm):
+    """Every topic id once, comma-separated, in the new order (drag and drop)."""
 
-    confirmed = HiddenField()
+    order = StringField(validators=[InputRequired(), Regexp(r"^\d+(,\d+)*$")])
+
+    def topic_ids(self) -> list[int]:
+        return [int(part) for part in self.order.data.split(",")]
 
 
 class ConfirmForm(FlaskForm):
-    """A button that only carries the CSRF token (close, archive, revoke, ...)."""
+    """A button that carries the CSRF token (close, archive, revoke...), and ``confirmed``
+    when a confirmation page asked first."""
+
+    confirmed = HiddenField()
 
 
 class PanelistForm(FlaskForm):

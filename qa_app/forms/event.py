@@ -84,7 +84,7 @@ class EventForm(FlaskForm):
     )
     public = BooleanField(_l("List it on the home page"))
 
-    def __init__(self, *args, series_choices=(), editing=False, **kwargs):
+    def __init__(self, *args, series_choices=(), editing=False, may_add_series=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.timezone.choices = time_zone_choices(self.timezone.data or None)
         self.languages.choices = language_choices()
@@ -95,6 +95,8 @@ class EventForm(FlaskForm):
         if editing:
             # The code is in every link already shared: it is shown, not changed.
             del self.code
+        if not may_add_series:
+            del self.new_series  # new series are made by those who create events
 
     def validate_timezone(self, field):
         if not is_time_zone(field.data):
@@ -124,9 +126,9 @@ class EventForm(FlaskForm):
         self.languages.data = list(event.languages)
         self.series.data = event.series.code if event.series else ""
 
-    def event_fields(self) -> dict:
-        """The validated input, named as the domain's event units of work take it."""
-        return {
+    def event_fields(self) -> tuple[dict, str | None]:
+        """The validated input, named as ``events_admin`` takes it, and a new series' title."""
+        data = {
             "title": self.title.data.strip(),
             "description": (self.description.data or "").strip(),
             "starts_at": self.start_in_zone(),
@@ -137,9 +139,10 @@ class EventForm(FlaskForm):
             "accepting": self.accepting.data,
             "question_cap": self.question_cap.data,
             "series": self.series.data or None,
-            "new_series": (self.new_series.data or "").strip() or None,
             "public": self.public.data,
         }
+        new_series = (self.new_series.data or "").strip() if self.new_series else ""
+        return data, new_series or None
 
 
 class DuplicateForm(FlaskForm):

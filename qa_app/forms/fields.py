@@ -1,6 +1,5 @@
 """Choices and fields shared by the forms: time zones, languages, domain errors on fields."""
 
-import zoneinfo
 from functools import lru_cache
 
 from babel.dates import get_timezone_location
@@ -11,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..domain.fields import zones
 from ..domain.settings import SUPPORTED_LANGUAGES
 from ..i18n import current_language, language_name, localized_params
 
@@ -32,7 +32,7 @@ REGIONS = {
 
 def is_time_zone(name: str) -> bool:
     """True for a name the IANA database knows (``Europe/Zurich``, ``UTC``)."""
-    return isinstance(name, str) and name in zoneinfo.available_timezones()
+    return isinstance(name, str) and name in zones()
 
 
 def _city(zone: str, locale: str) -> str:
@@ -47,7 +47,7 @@ def _city(zone: str, locale: str) -> str:
 @lru_cache(maxsize=8)
 def _zones_for(locale: str) -> tuple[tuple[str, str, str], ...]:
     rows = []
-    for zone in zoneinfo.available_timezones():
+    for zone in zones():
         region = zone.split("/", 1)[0]
         if region in REGIONS and "/" in zone:
             rows.append((region, zone, _city(zone, locale)))
@@ -92,11 +92,23 @@ def error_text(exc) -> str:
     return _(exc.message, **localized_params(exc.params))
 
 
-def add_domain_error(form, exc, field: str | None = None) -> bool:
-    """Show a domain error under ``field`` (or the error's own ``field``); False if none fits."""
-    name = field or getattr(exc, "field", None)
+def _show(form, name: str | None, exc) -> bool:
     target = getattr(form, name, None) if name else None
     if target is None:
         return False
     target.errors = [*target.errors, error_text(exc)]
     return True
+
+
+def add_domain_error(form, exc, field: str | None = None, aliases=None) -> bool:
+    """Show a refused change beside its fields; False when one error has no field to go to.
+
+    ``InvalidFields`` carries one error per field name (``aliases`` renames the domain's
+    names to the form's); any other error goes under ``field`` when one is given.
+    """
+    errors = getattr(exc, "errors", None)
+    if errors:
+        aliases = aliases or {}
+        placed = [_show(form, aliases.get(name, name), error) for name, error in errors.items()]
+        return all(placed)
+    return _show(form, field, exc)

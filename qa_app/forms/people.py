@@ -6,8 +6,8 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from ..domain.accounts import clean_password
 from ..domain.errors import DomainError
-from ..domain.password_policy import check_new_password
 from .fields import CheckboxesField, email_address, error_text, language_choices
 
 REQUIRED = _l("This field is required.")
@@ -44,10 +44,16 @@ class InviteForm(FlaskForm):
             raise ValidationError(_l("Pick languages of this event."))
 
 
+class RevokeForm(FlaskForm):
+    """Take one role away from one person on an event."""
+
+    role = StringField(validators=[DataRequired(REQUIRED), Length(max=20)])
+
+
 def _policy(form, field):
-    """The password policy, as a field validator."""
+    """The password policy (``accounts.clean_password``, the one rule), as a field validator."""
     try:
-        check_new_password(field.data or "")
+        clean_password(field.data or "")
     except DomainError as exc:
         raise ValidationError(error_text(exc)) from None
 

@@ -11,8 +11,8 @@ from flask_login import current_user, login_user
 
 from ..auth import SESSION_TOKEN_KEY
 from ..domain import accounts as account_units
-from ..domain import invitations as invitation_units
-from ..domain.errors import DomainError
+from ..domain import invitations
+from ..domain.errors import DomainError, NotFound
 from ..extensions import db
 from ..forms.fields import error_text
 from ..forms.people import NewPasswordForm, SignInToAcceptForm
@@ -43,7 +43,7 @@ def _welcome(invitation):
 def invitation(token):
     """Accept an invitation: set a password (new account), or sign in with one's own."""
     try:
-        invite = invitation_units.open_invitation(token)
+        invite = invitations.find_invitation(token)
     except DomainError as exc:
         return _refused_link(exc, "invitation")
     existing = account_units.find_user(invite.email)
@@ -53,9 +53,10 @@ def invitation(token):
     try:
         if action == "current" and current_user.is_authenticated:
             user = db.session.get(User, current_user.id)
-            return _welcome(invitation_units.accept(token, user))
+            invitations.accept_with_account(token, user)
+            return _welcome(invite)
         if action == "new" and existing is None and new_form.validate_on_submit():
-            user = invitation_units.accept_with_new_account(
+            user = invitations.accept_with_new_account(
                 token, new_form.password.data, new_form.name.data or ""
             )
             _sign_in(user)
@@ -69,11 +70,13 @@ def invitation(token):
             ):
                 signin_form.password.errors = [_("Wrong e-mail or password.")]
             else:
-                invited = invitation_units.accept(token, user)
+                invitations.accept_with_account(token, user)
                 _sign_in(user)
-                return _welcome(invited)
-    except DomainError as exc:
+                return _welcome(invite)
+    except NotFound as exc:  # used up, withdrawn or expired meanwhile
         return _refused_link(exc, "invitation")
+    except DomainError as exc:
+        flash(error_text(exc), "error")
     status = 400 if request.method == "POST" else 200
     page = render_template(
         "access/invitation.html",

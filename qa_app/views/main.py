@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
-from ..domain import listings
+from ..domain import events_admin, listings
 from ..extensions import db
 from ..i18n import current_language
 from .attendee import event_when
@@ -17,7 +17,7 @@ def home():
     code = request.args.get("code", "").strip()
     if code:
         return redirect(url_for("attendee.page", code=code))
-    buckets = listings.public_events()
+    buckets = listings.EventBuckets.of(events_admin.public_events())
     locale = current_language()
     when = {event.id: event_when(event, locale) for event in [*buckets.live, *buckets.upcoming]}
     return render_template("home.html", buckets=buckets, when=when)

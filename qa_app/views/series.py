@@ -1,12 +1,11 @@
 """A series page: its public events, live and upcoming first, then the past ones."""
 
 from flask import Blueprint, abort, render_template
-from sqlalchemy import select
 
 from ..domain import listings
-from ..extensions import db
+from ..domain import series as series_units
+from ..domain.errors import NotFound
 from ..i18n import current_language
-from ..models import Series
 from .attendee import event_when
 
 bp = Blueprint("series", __name__)
@@ -15,15 +14,12 @@ bp = Blueprint("series", __name__)
 @bp.get("/series/<code>")
 def page(code):
     """Anyone: the series' title and description, and its events marked public."""
-    series = db.session.scalar(select(Series).where(Series.code == code))
-    if series is None:
+    try:
+        series = series_units.get_series(code)
+    except NotFound:
         abort(404)
-    buckets = listings.EventBuckets.of(event for event in series.events if event.public)
-    return render_template("series.html", series=series, buckets=buckets, when=_when_of(buckets))
-
-
-def _when_of(buckets) -> dict[int, str]:
-    """Each listed event's date and hours, in its own zone, written the reader's way."""
+    events = series_units.series_events(series, public_only=True)
+    buckets = listings.EventBuckets.of(events)
     locale = current_language()
-    events = [*buckets.live, *buckets.upcoming, *buckets.past]
-    return {event.id: event_when(event, locale) for event in events}
+    when = {event.id: event_when(event, locale) for event in events}
+    return render_template("series.html", series=series, buckets=buckets, when=when)

@@ -19,14 +19,21 @@ def topic_ids(app, code="EV1"):
 def test_add_rename_and_reorder_topics(app, organiser):
     assert organiser.post("/manage/e/EV1/topics/", data={"title": "Topic C"}).status_code == 303
     assert topic_titles(app) == ["Topic A", "Topic B", "Topic C"]
-    _a, b, c = topic_ids(app)
+    a, b, c = topic_ids(app)
     organiser.post("/manage/e/EV1/topics/%d/rename" % b, data={"title": "Beta"})
-    organiser.post("/manage/e/EV1/topics/%d/move" % c, data={"position": "1"})
-    assert topic_titles(app) == ["Topic C", "Topic A", "Beta"]
-    organiser.post("/manage/e/EV1/topics/%d/move" % c, data={"position": "2"})
+    organiser.post("/manage/e/EV1/topics/%d/move" % c, data={"offset": "-1"})
     assert topic_titles(app) == ["Topic A", "Topic C", "Beta"]
+    organiser.post("/manage/e/EV1/topics/%d/move" % a, data={"offset": "1"})
+    assert topic_titles(app) == ["Topic C", "Topic A", "Beta"]
+    # Drag and drop posts the whole order.
+    organiser.post("/manage/e/EV1/topics/order", data={"order": "%d,%d,%d" % (b, a, c)})
+    assert topic_titles(app) == ["Beta", "Topic A", "Topic C"]
+    # A move that is not one place, or an order that leaves a topic out, changes nothing.
+    organiser.post("/manage/e/EV1/topics/%d/move" % a, data={"offset": "5"})
+    organiser.post("/manage/e/EV1/topics/order", data={"order": "%d,%d" % (b, a)})
+    assert topic_titles(app) == ["Beta", "Topic A", "Topic C"]
     body = page_text(organiser.get("/manage/e/EV1/topics/"))
-    assert body.index("Topic A") < body.index("Topic C") < body.index("Beta")
+    assert body.index('value="Beta"') < body.index('value="Topic A"') < body.index('value="Topic C"')
     assert "js/manage/reorder.js" in body  # drag to reorder, on top of the buttons
 
 

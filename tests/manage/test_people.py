@@ -98,10 +98,13 @@ def test_staff_list_revoke_and_resend(app, organiser, make_user):
     assert new != old and app.test_client().get(old).status_code == 410
     assert app.test_client().get(new).status_code == 200
     with app.app_context():
-        user = db.session.scalar(db.select(User).where(User.email == "mod@example.org"))
-        grant_id = user.grants[0].id
-    assert organiser.post("/manage/e/EV1/staff/grants/%d/revoke" % grant_id).status_code == 303
+        user_id = db.session.scalar(db.select(User.id).where(User.email == "mod@example.org"))
+    revoke = "/manage/e/EV1/staff/people/%d/revoke" % user_id
+    assert organiser.post(revoke, data={"role": "moderator"}).status_code == 303
     assert roles_of(app, "mod@example.org") == set()
+    # Revoking what is not there says so, and changes nothing.
+    again = organiser.post(revoke, data={"role": "moderator"}, follow_redirects=True)
+    assert "That person holds no such role here." in page_text(again)
 
 
 def test_invite_refusals(app, organiser):

@@ -51,9 +51,9 @@ def require_user_manager():
     return actor
 
 
-def refused(exc: DomainError, form=None, field: str | None = None) -> None:
-    """Show a refused change under its field when it has one, else as a message on top."""
-    if form is None or not add_domain_error(form, exc, field):
+def refused(exc: DomainError, form=None, field: str | None = None, aliases=None) -> None:
+    """Show a refused change under its fields when it has some, else as a message on top."""
+    if form is None or not add_domain_error(form, exc, field, aliases):
         flash(error_text(exc), "error")
 
 

@@ -4,8 +4,9 @@ from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...domain import events as event_units
-from ...domain import listings
+from ... import broadcast
+from ...domain import events_admin, listings, new_series
+from ...domain import series as series_units
 from ...domain.errors import DomainError
 from ...domain.grants import global_grant
 from ...domain.permissions import can_create_events
@@ -17,29 +18,36 @@ bp = Blueprint("manage_events", __name__, url_prefix="/manage")
 guard(bp)
 
 
+def _may_create() -> bool:
+    return can_create_events(global_grant(current_user.id))
+
+
+def _form(**kwargs) -> EventForm:
+    choices = [(s.code, s.title) for s in series_units.list_series()]
+    return EventForm(series_choices=choices, may_add_series=_may_create(), **kwargs)
+
+
 @bp.get("/")
 def index():
     """The events this person works on: live, upcoming and past, with a search box."""
     text = request.args.get("q", "")
     buckets = listings.events_of(current_user.id, text)
-    creator = _may_create()
-    return render_template("manage/events.html", buckets=buckets, q=text, may_create=creator)
-
-
-def _may_create() -> bool:
-    return can_create_events(global_grant(current_user.id))
+    return render_template("manage/events.html", buckets=buckets, q=text, may_create=_may_create())
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def create():
     """A new event; admins and organisers with a grant on every event may create one."""
-    actor = require_event_creator()
-    form = EventForm(series_choices=listings.series_choices())
+    require_event_creator()
+    form = _form()
     if form.validate_on_submit():
+        data, series_title = form.event_fields()
         try:
-            event = event_units.create_event(actor, **form.event_fields(), code=form.code.data)
+            event = new_series.save(
+                events_admin.create_event, form.code.data, data=data, series_title=series_title
+            )
         except DomainError as exc:
-            refused(exc, form)
+            refused(exc, form, "code")
         else:
             flash(_("The event is created. Add its topics, panel and staff next."), "info")
             return back_to("manage_events.edit", code=event.code)
@@ -49,16 +57,20 @@ def create():
 @bp.route("/e/<code>", methods=["GET", "POST"])
 def edit(code):
     """The event's set-up: the same form, the code fixed (it is in every shared link)."""
-    event, actor = managed_event(code)
-    form = EventForm(obj=event, editing=True, series_choices=listings.series_choices())
-    if request.method == "GET":
+    event, _actor = managed_event(code)
+    form = _form(obj=event, editing=True)
+    if not form.is_submitted():
         form.fill_from(event)
-    elif form.validate_on_submit():
+    elif form.validate():
+        data, series_title = form.event_fields()
         try:
-            event_units.update_event(event, actor, **form.event_fields())
+            change = new_series.save(
+                events_admin.update_event, event, data=data, series_title=series_title
+            )
         except DomainError as exc:
             refused(exc, form)
         else:
+            broadcast.event_changed(change)
             flash(_("Saved."), "info")
             return back_to("manage_events.edit", code=event.code)
     return form_page("manage/event_edit.html", form, event=event, confirm=ConfirmForm())
@@ -67,15 +79,13 @@ def edit(code):
 @bp.route("/e/<code>/duplicate", methods=["GET", "POST"])
 def duplicate(code):
     """Next in the series: topics, panel, staff, languages and settings, no questions."""
-    event, actor = managed_event(code)
+    event, _actor = managed_event(code)
     form = DuplicateForm(source=event)
     if form.validate_on_submit():
         try:
-            copy = event_units.duplicate_event(
-                event, actor, form.code.data, starts_at=form.start_in_zone()
-            )
+            copy = events_admin.duplicate_event(event, form.code.data, form.start_in_zone())
         except DomainError as exc:
-            refused(exc, form)
+            refused(exc, form, "code")
         else:
             flash(_("The next event is ready: check its date and set-up."), "info")
             return back_to("manage_events.edit", code=copy.code)
@@ -85,10 +95,10 @@ def duplicate(code):
 @bp.post("/e/<code>/close")
 def close(code):
     """Close the Q&A at the end: no new questions; the record stays for attendees."""
-    event, actor = managed_event(code)
+    event, _actor = managed_event(code)
     if ConfirmForm().validate_on_submit():
         try:
-            event_units.close_event(event, actor)
+            broadcast.event_changed(events_admin.close_event(event))
         except DomainError as exc:
             refused(exc)
         else:
@@ -99,11 +109,11 @@ def close(code):
 @bp.route("/e/<code>/archive", methods=["GET", "POST"])
 def archive(code):
     """Archive after a confirmation: the event becomes read-only for good."""
-    event, actor = managed_event(code)
+    event, _actor = managed_event(code)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            event_units.archive_event(event, actor)
+            broadcast.event_changed(events_admin.archive_event(event))
         except DomainError as exc:
             refused(exc)
         else:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, render_template
 from flask_babel import gettext as _
 
 from ... import broadcast
-from ...domain import panelists as panel_units
+from ...domain import agenda
 from ...domain.errors import DomainError
 from ...forms.agenda import ConfirmForm, PanelistForm
 from .access import back_to, guard, managed_event, refused
@@ -22,17 +22,18 @@ def _panelist(event, panelist_id: int):
 
 def _fields(form) -> dict:
     return {
-        "name": form.name.data.strip(),
-        "organisation": (form.organisation.data or "").strip(),
+        "name": form.name.data,
+        "organisation": form.organisation.data or "",
         "languages": list(dict.fromkeys(form.languages.data or [])),
-        "account": (form.account.data or "").strip().lower() or None,
     }
 
 
+def _account(form) -> str | None:
+    return (form.account.data or "").strip().lower() or None
+
+
 def _page(event, form, status=200):
-    return render_template(
-        "manage/panel.html", event=event, form=form, confirm=ConfirmForm()
-    ), status
+    return render_template("manage/panel.html", event=event, form=form), status
 
 
 @bp.get("/")
@@ -45,12 +46,12 @@ def index(code):
 @bp.post("/")
 def add(code):
     """Add a panelist; linking an account gives it the panelist role on this event."""
-    event, actor = managed_event(code)
+    event, _actor = managed_event(code)
     form = PanelistForm()
     if not form.validate_on_submit():
         return _page(event, form, 400)
     try:
-        change = panel_units.add_panelist(event, actor, **_fields(form))
+        _panelist, change = agenda.add_panelist(event, **_fields(form), account=_account(form))
     except DomainError as exc:
         refused(exc, form)
         return _page(event, form, 400)
@@ -61,19 +62,22 @@ def add(code):
 
 @bp.route("/<int:panelist_id>", methods=["GET", "POST"])
 def edit(code, panelist_id):
-    """Edit one panelist; an empty account field with "remove" unlinks the account."""
-    event, actor = managed_event(code)
+    """Edit one panelist; "remove the linked account" unlinks it (its grant stays: revoke
+    it on the staff page)."""
+    event, _actor = managed_event(code)
     panelist = _panelist(event, panelist_id)
     form = PanelistForm(obj=panelist)
     if not form.is_submitted():
         form.languages.data = list(panelist.languages)
         form.account.data = panelist.user.email if panelist.user else ""
-    elif form.validate_on_submit():
-        fields = _fields(form)
-        if form.unlink.data:
-            fields["account"] = None
+    elif form.validate():
+        account = None if form.unlink.data else _account(form)
+        linked = panelist.user.email if panelist.user else None
         try:
-            change = panel_units.update_panelist(event, actor, panelist.id, **fields)
+            # The link first: an unknown account refuses the whole edit, nothing saved.
+            if account != linked:
+                agenda.link_panelist(event, panelist.id, account)
+            change = agenda.update_panelist(event, panelist.id, **_fields(form))
         except DomainError as exc:
             refused(exc, form)
         else:
@@ -87,14 +91,15 @@ def edit(code, panelist_id):
 
 @bp.post("/<int:panelist_id>/remove")
 def remove(code, panelist_id):
-    """Remove a panelist; their questions stay, unassigned."""
-    event, actor = managed_event(code)
+    """Remove a panelist; questions assigned to them stay, unassigned."""
+    event, _actor = managed_event(code)
     panelist = _panelist(event, panelist_id)
     if ConfirmForm().validate_on_submit():
         try:
-            broadcast.event_changed(panel_units.remove_panelist(event, actor, panelist.id))
+            _unassigned, change = agenda.remove_panelist(event, panelist.id)
         except DomainError as exc:
             refused(exc)
         else:
+            broadcast.event_changed(change)
             flash(_("Panelist removed."), "info")
     return back_to("manage_panel.index", code=code)

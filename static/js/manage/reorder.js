@@ -1,22 +1,19 @@
 // Drag to reorder topics: an enhancement over the up and down buttons, which keep working
-// without JavaScript (and for keyboards). A drop posts the same form as the buttons.
+// without JavaScript (and for keyboards). A drop posts the whole new order, like a form.
 
 const list = document.getElementById("topic-list");
-
-function moveUrl(topicId) {
-  return list.dataset.moveUrl.replace(/\/0\/move$/, "/" + topicId + "/move");
-}
 
 function csrfToken() {
   const input = list.querySelector("input[name=csrf_token]");
   return input ? input.value : "";
 }
 
-async function move(row, position) {
+async function saveOrder() {
+  const ids = [...list.querySelectorAll(".topic-row")].map((row) => row.dataset.topicId);
   const body = new FormData();
   body.set("csrf_token", csrfToken());
-  body.set("position", String(position));
-  await fetch(moveUrl(row.dataset.topicId), { method: "POST", body, credentials: "same-origin" });
+  body.set("order", ids.join(","));
+  await fetch(list.dataset.orderUrl, { method: "POST", body, credentials: "same-origin" });
   window.location.reload();
 }
 
@@ -47,6 +44,9 @@ if (list) {
     const target = rowAt(event.target);
     if (!dragged || !target || target === dragged) return;
     event.preventDefault();
-    move(dragged, Number(target.dataset.position));
+    const rows = [...list.children];
+    const before = rows.indexOf(dragged) > rows.indexOf(target) ? target : target.nextSibling;
+    list.insertBefore(dragged, before);
+    saveOrder();
   });
 }
