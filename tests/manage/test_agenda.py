@@ -1,7 +1,6 @@
 """/manage topics and panel: add, rename, reorder, remove (with confirmation), link accounts."""
 
 from qa_app.domain.grants import grant_for
-
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Question, User
@@ -33,7 +32,9 @@ def test_add_rename_and_reorder_topics(app, organiser):
     organiser.post("/manage/e/EV1/topics/order", data={"order": "%d,%d" % (b, a)})
     assert topic_titles(app) == ["Beta", "Topic A", "Topic C"]
     body = page_text(organiser.get("/manage/e/EV1/topics/"))
-    assert body.index('value="Beta"') < body.index('value="Topic A"') < body.index('value="Topic C"')
+    assert (
+        body.index('value="Beta"') < body.index('value="Topic A"') < body.index('value="Topic C"')
+    )
     assert "js/manage/reorder.js" in body  # drag to reorder, on top of the buttons
 
 

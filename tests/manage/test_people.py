@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from qa_app.domain.grants import grant_for
-
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Invitation, User
