@@ -20,7 +20,7 @@ from tests.live import LiveServer, app_env, flask_cli
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
 ORGANISER = ("organiser@example.org", "organiser-password")
-QUESTION = "Comment les services publics de l'emploi contrôlent-ils les agences privées ?"
+QUESTION = "How do public employment services check private recruitment agencies?"
 ZONE = "Europe/Zurich"
 
 
