@@ -30,7 +30,9 @@ def link(token: str) -> str:
 @click.option("--languages", default="", help="An interpreter's languages, comma-separated.")
 def invite(code, email, role, languages):
     """Invite someone to a role on an event; prints the one-time link (valid 7 days)."""
-    invitation, token = run(invitations.invite, event_arg(code), email, role, languages_arg(languages))
+    invitation, token = run(
+        invitations.invite, event_arg(code), email, role, languages_arg(languages)
+    )
     click.echo(
         "Invitation for %s (%s on %s), valid until %s:"
         % (invitation.email, role, code, invitation.expires_at.isoformat(timespec="minutes"))
