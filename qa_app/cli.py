@@ -196,3 +196,6 @@ def init_app(app) -> None:
     from .cli_export import init_app as add_export_commands  # cli_export adds to events_cli
 
     add_export_commands(app, events_cli)
+    from .cli_manage import init_app as add_manage_commands
+
+    add_manage_commands(app, events_cli, users_cli)

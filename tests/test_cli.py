@@ -6,47 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, inspect, select
 
-from qa_app import cli, create_app, demo
+from qa_app import demo
 from qa_app.domain.accounts import find_user
 from qa_app.extensions import db
 from qa_app.models import Event, Grant, Panelist, Role, User
-
-
-@pytest.fixture
-def cli_app(tmp_path, monkeypatch):
-    """An app whose database starts empty: no create_all, the migrations build it."""
-    monkeypatch.setattr(cli, "DEMO_LOGINS", tmp_path / "demo-logins.txt")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "cli-secret",
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///%s" % (tmp_path / "cli.db"),
-            "ASYNC_MODE": "threading",
-            "MESSAGE_QUEUE": None,
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def invoke(cli_app):
-    runner = cli_app.test_cli_runner()
-
-    def run(*args, ok=True, input=None):
-        result = runner.invoke(args=list(args), input=input)
-        if ok:
-            assert result.exit_code == 0, (args, result.output, result.exception)
-        else:
-            assert result.exit_code != 0, (args, result.output)
-            assert not isinstance(result.exception, AssertionError)
-            assert "Traceback" not in result.output
-        return result
-
-    run("init-db")
-    return run
 
 
 def test_init_db_builds_the_schema_and_is_idempotent(cli_app, invoke):

@@ -8,8 +8,9 @@ API
 - ``deactivate(user) / reactivate(user)``: a deactivated account cannot sign in and holds
   no rights; its session token rotates. The caller then runs
   ``broadcast.close_user_sockets(user.id)``. Commits.
-- ``issue_reset_link(user) -> token`` (admins): one-time, valid ``RESET_DAYS``; any older
-  unused link of the account stops working. ``reset_password(token, new)`` uses it.
+- ``issue_reset_link(user) -> token`` (admins; the link is ``RESET_PATH + token``):
+  one-time, valid ``RESET_DAYS``; any older unused link of the account stops working.
+  ``reset_link(token)`` checks one; ``reset_password(token, new)`` uses it.
 """
 
 import secrets
@@ -26,6 +27,7 @@ from .tokens import hash_token, new_token
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 200
 RESET_DAYS = 2
+RESET_PATH = "/reset/"  # + token: the page where the link's owner sets a new password
 
 
 def clean_email(value) -> str:
