@@ -47,12 +47,42 @@ SOCKET_PAYLOADS = {
     "translate": lambda qid: {"question_id": qid, "language": "fr", "text": "Une traduction"},
     "configure": lambda qid: {"premoderation": True},
 }
+# The set-up as the edit form posts it: repeating it leaves the event open and as it was.
+SETUP_FORM = {
+    "title": "Matrix event",
+    "starts_at": "2030-01-01T15:00",
+    "timezone": "Europe/Zurich",
+    "duration_minutes": "60",
+    "languages": ["en", "fr"],
+    "premoderation": "y",
+    "accepting": "y",
+}
+ADMINS = frozenset({"admin"})
 HTTP_ROUTES = {
     "dashboard": ("GET", "/e/{code}/moderate", EVERYONE, None),
     **{
         "export.%s" % fmt: ("GET", "/e/{code}/export.%s" % fmt, EXPORTERS, None)
         for fmt in ("csv", "json", "md", "html", "pdf")
     },
+    # /manage: the routes that can run again and again on one database. Those that close,
+    # archive, remove, revoke or need another id are in tests/manage/test_route_access.py.
+    "manage.new": ("GET", "/manage/new", ADMINS, None),
+    "manage.edit": ("GET", "/manage/e/{code}", OWNERS, None),
+    "manage.edit.save": ("POST", "/manage/e/{code}", OWNERS, SETUP_FORM),
+    "manage.duplicate": ("GET", "/manage/e/{code}/duplicate", OWNERS, None),
+    "manage.archive": ("GET", "/manage/e/{code}/archive", OWNERS, None),
+    "manage.topics": ("GET", "/manage/e/{code}/topics/", OWNERS, None),
+    "manage.topics.add": ("POST", "/manage/e/{code}/topics/", OWNERS, {"title": "Matrix topic"}),
+    "manage.panel": ("GET", "/manage/e/{code}/panel/", OWNERS, None),
+    "manage.panel.add": ("POST", "/manage/e/{code}/panel/", OWNERS, {"name": "Matrix panelist"}),
+    "manage.staff": ("GET", "/manage/e/{code}/staff/", OWNERS, None),
+    "manage.staff.invite": (
+        "POST",
+        "/manage/e/{code}/staff/",
+        OWNERS,
+        {"email": "guest@matrix.example", "role": "facilitator"},
+    ),
+    "manage.accounts": ("GET", "/manage/accounts", ADMINS, None),
 }
 ACTIONS = [*SOCKET_EVENTS, *HTTP_ROUTES]
 
@@ -181,7 +211,10 @@ def test_matrix(world, role, where, action):
     method, path, _roles, data = HTTP_ROUTES[action]
     url = path.format(code=where)
     if data is not None:
-        data = {key: str(value).format(question=qid) for key, value in data.items()}
+        data = {
+            key: value if isinstance(value, list) else str(value).format(question=qid)
+            for key, value in data.items()
+        }
     response = http.open(url, method=method, data=data)
     if expected:
         assert response.status_code < 400, (response.status_code, response.data[:200])
