@@ -6,7 +6,7 @@ import pytest
 
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
-from qa_app.models import Event
+from qa_app.models import Event, Series
 from tests.manage_support import event_state, field_error, page_text
 
 NEW_EVENT = {
@@ -182,3 +182,27 @@ def test_close_then_archive(app, organiser):
     assert "read-only" in page_text(refused)
     with app.app_context():
         assert get_event("EV1").title == "Test event"
+
+
+def test_a_new_series_is_saved_with_its_event_or_not_at_all(app, admin):
+    refused = admin.post(
+        "/manage/new", data={**NEW_EVENT, "title": "", "new_series": "Fair recruitment"}
+    )
+    assert refused.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Series)) == 0
+    done = admin.post("/manage/new", data={**NEW_EVENT, "new_series": "Fair recruitment exchanges"})
+    assert done.status_code == 303, page_text(done)
+    assert event_state(app, "NEW-1")["series"]["code"] == "fair-recruitment-exchanges"
+    # The next event picks the series from the list; the series page lists both.
+    second = {**NEW_EVENT, "code": "NEW-2", "series": "fair-recruitment-exchanges"}
+    assert admin.post("/manage/new", data=second).status_code == 303
+    series_page = page_text(admin.get("/series/fair-recruitment-exchanges"))
+    assert series_page.count("Knowledge exchange 2") == 2
+
+
+def test_only_event_creators_may_start_a_series(organiser):
+    assert 'name="new_series"' not in page_text(organiser.get("/manage/e/EV1"))
+    data = {**NEW_EVENT, "new_series": "Mine"}
+    del data["code"]
+    assert organiser.post("/manage/e/EV1", data=data).status_code == 303  # the field is ignored
