@@ -2,11 +2,12 @@
 /manage): events, topics and panelists here; staff, series and accounts in cli_staff."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from . import broadcast
-from .domain import agenda, events_admin, staff
+from .domain import agenda, events_admin, invitations, setup_files, setup_format, staff
 from .domain.errors import DomainError, InvalidFields
 from .domain.store import get_event
 from .i18n import localized_params
@@ -132,6 +133,61 @@ def add_event_commands(events_cli: AppGroup) -> None:
         unit = events_admin.unarchive_event if undo else events_admin.archive_event
         broadcast.event_changed(run(unit, event_arg(code)))
         click.echo("%s %s." % ("Unarchived" if undo else "Archived", code))
+
+    @events_cli.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    def import_setup(path):
+        """Create an event from a set-up file (.yaml, .yml or .json); prints invitation links."""
+        imported = load_setup_file(path)
+        event = imported.event
+        click.echo("Created event %s: /e/%s" % (event.code, event.code))
+        click.echo("%d topics, %d panelists." % (len(event.topics), len(event.panelists)))
+        for email, role in imported.granted:
+            click.echo("Granted %s to %s." % (role, email))
+        for email, role, token in imported.invitations:
+            click.echo("Invitation for %s (%s): %s" % (email, role, invitation_link(token)))
+
+    @events_cli.command("export-setup")
+    @click.argument("code")
+    @click.option("-o", "--output", default=None, help="A .yaml, .yml or .json file.")
+    def export_setup(code, output):
+        """Write an event's set-up as JSON (standard output) or to FILE (YAML or JSON)."""
+        data = setup_files.export_setup(event_arg(code))
+        if output is None:
+            click.echo(setup_format.dump(data, "json"), nl=False)
+            return
+        text = setup_format.dump(data, run(setup_format.format_of, output))
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+        click.echo("Wrote %s." % output, err=True)
+
+
+def load_setup_file(path: str) -> setup_files.Imported:
+    """Import a set-up file; every bad field is reported (with its line, for YAML)."""
+    try:
+        fmt = setup_format.format_of(path)
+        with open(path, encoding="utf-8") as source:
+            text = source.read()
+        data, lines = setup_format.load(text, fmt)
+        return setup_files.import_setup(data, lines)
+    except setup_format.SetupFileError as exc:
+        for problem in exc.problems:
+            where = "%s:%s" % (path, problem.line) if problem.line else path
+            field = setup_format.path_text(problem.path)
+            error = problem.error
+            text = _(error.message, **localized_params(error.params))
+            click.echo("%s: %s%s" % (where, field + ": " if field else "", text), err=True)
+        raise click.ClickException(
+            "%d problems; nothing was imported." % len(exc.problems)
+        ) from None
+    except UnicodeDecodeError:
+        raise click.ClickException("%s is not UTF-8 text." % path) from None
+    except DomainError as exc:
+        raise click.ClickException(message(exc)) from None
+
+
+def invitation_link(token: str) -> str:
+    return current_app.config["BASE_URL"] + invitations.invitation_path(token)
 
 
 # --- topics and panelists ------------------------------------------------------------

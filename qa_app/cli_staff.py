@@ -7,17 +7,13 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from . import broadcast
-from .cli_manage import event_arg, languages_arg, run
+from .cli_manage import event_arg, invitation_link, languages_arg, run
 from .domain import accounts, invitations, series, staff
 from .models import Role
 
 staff_cli = AppGroup("staff", help="An event's staff and invitations.")
 series_cli = AppGroup("series", help="Series of events.")
 ROLES = click.Choice([r.value for r in Role if r != Role.ADMIN])
-
-
-def link(token: str) -> str:
-    return current_app.config["BASE_URL"] + invitations.invitation_path(token)
 
 
 # --- staff --------------------------------------------------------------------------
@@ -37,7 +33,7 @@ def invite(code, email, role, languages):
         "Invitation for %s (%s on %s), valid until %s:"
         % (invitation.email, role, code, invitation.expires_at.isoformat(timespec="minutes"))
     )
-    click.echo(link(token))
+    click.echo(invitation_link(token))
 
 
 @staff_cli.command("list")

@@ -220,3 +220,19 @@ def test_matrix(world, role, where, action):
         assert response.status_code < 400, (response.status_code, response.data[:200])
     else:
         assert response.status_code == 403, response.status_code
+
+
+def test_an_interpreter_translates_only_into_their_languages(app, make_event, make_user, login):
+    make_event("EV1")
+    email = make_user("interpreter", events=["EV1"], languages=["fr"])
+    qid = _question(app, "EV1")
+    sock = socketio.test_client(
+        app, namespace="/staff", flask_test_client=login(email), auth={"event": "EV1"}
+    )
+    into = {"question_id": qid, "text": "Una traducción"}
+    ack = sock.emit("translate", {**into, "language": "es"}, namespace="/staff", callback=True)
+    assert (ack["ok"], ack["error"]) == (False, "forbidden")
+    ack = sock.emit("translate", {**into, "language": "fr"}, namespace="/staff", callback=True)
+    assert ack["ok"] is True
+    sync = sock.emit("sync", {}, namespace="/staff", callback=True)
+    assert sync["me"]["user"]["languages"] == ["fr"]

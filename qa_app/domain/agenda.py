@@ -125,7 +125,7 @@ def remove_topic(event: Event, topic_id) -> tuple[int, EventChange]:
 # --- panel -------------------------------------------------------------------------
 
 
-def _panel_fields(data: dict) -> dict:
+def panel_fields(data: dict) -> dict:
     cleaners = {
         "name": lambda v: rules.clean_text(
             v, field_max=120, required=True, empty_message=N_("Please give a name.")
@@ -160,7 +160,7 @@ def add_panelist(
     refuse_if_archived(event)
     data = {"name": name, "organisation": organisation, "languages": list(languages)}
     panelist = Panelist(event_id=event.id, position=len(event.panelists))
-    _apply_panel(panelist, _panel_fields(data))
+    _apply_panel(panelist, panel_fields(data))
     db.session.add(panelist)
     _link(event, panelist, account)
     change = _done(event)
@@ -175,7 +175,7 @@ def _apply_panel(panelist: Panelist, cleaned: dict) -> None:
 def update_panelist(event: Event, panelist_id, **data) -> EventChange:
     refuse_if_archived(event)
     panelist = _panelist(event, panelist_id)
-    _apply_panel(panelist, _panel_fields(data))
+    _apply_panel(panelist, panel_fields(data))
     return _done(event)
 
 

@@ -102,7 +102,7 @@ def _apply(event: Event, cleaned: dict) -> None:
         setattr(event, name, value)
 
 
-def _code_is_free(code: str) -> None:
+def code_is_free(code: str) -> None:
     if db.session.scalar(select(Event.id).where(Event.code == code)) is not None:
         raise Conflict(N_("An event with that code already exists."))
 
@@ -112,15 +112,21 @@ def create_event(code, data: dict, topics=(), panelists=()) -> Event:
     if "title" not in data:
         raise InvalidFields({"title": Invalid(N_("Please give a title."))})
     cleaned = clean_event_fields({"starts_at": utcnow(), **data})
-    _code_is_free(code)
+    code_is_free(code)
+    event = build_event(code, cleaned, [fields.clean_title(t) for t in topics], panelists)
+    db.session.commit()
+    return event
+
+
+def build_event(code: str, cleaned: dict, topics=(), panelists=()) -> Event:
+    """A new event from checked values, added to the session, not committed."""
     event = Event(code=code, seq=0, accepting=True, premoderation=False, timezone="UTC")
     event.languages = ["en"]
     event.duration_minutes = 60
     _apply(event, cleaned)
-    event.topics = [Topic(title=fields.clean_title(t), position=i) for i, t in enumerate(topics)]
+    event.topics = [Topic(title=title, position=i) for i, title in enumerate(topics)]
     event.panelists = [Panelist(position=i, **p) for i, p in enumerate(panelists)]
     db.session.add(event)
-    db.session.commit()
     return event
 
 
@@ -163,7 +169,7 @@ def duplicate_event(event: Event, new_code, starts_at=None, title=None) -> Event
         series_id=event.series_id,
         seq=0,
     )
-    _code_is_free(new_code)
+    code_is_free(new_code)
     copy.languages = event.languages
     copy.topics = [Topic(title=t.title, position=t.position) for t in event.topics]
     copy.panelists = [

@@ -71,6 +71,13 @@ def zones() -> frozenset[str]:
     return _ZONES
 
 
+def zone_of(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def clean_start(value, timezone: str) -> datetime:
     """An aware datetime; a naive one, or an ISO text without offset, is local to ``timezone``."""
     if isinstance(value, str):

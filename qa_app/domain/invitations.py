@@ -56,8 +56,17 @@ def invite(
         errors["languages"] = exc
     if errors:
         raise InvalidFields(errors)
+    invitation, token = build_invitation(event, email, role, languages, invited_by)
+    db.session.commit()
+    return invitation, token
+
+
+def build_invitation(
+    event: Event | None, email: str, role: Role, languages: list[str], invited_by=None
+) -> tuple[Invitation, str]:
+    """An invitation from checked values, added to the session, not committed."""
     now = utcnow()
-    for old in pending(event):
+    for old in pending(event) if event is None or event.id else ():
         if old.email == email and old.role == role:
             old.revoked_at = now
     token, token_hash = new_token()
@@ -65,14 +74,14 @@ def invite(
         token_hash=token_hash,
         email=email,
         event_id=event.id if event is not None else None,
-        role=role.value,
+        role=Role(role).value,
         invited_by_id=invited_by.id if invited_by is not None else None,
         created_at=now,
         expires_at=now + VALID_FOR,
     )
+    invitation.event = event
     invitation.languages = languages if role == Role.INTERPRETER else []
     db.session.add(invitation)
-    db.session.commit()
     return invitation, token
 
 
