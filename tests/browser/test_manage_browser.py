@@ -19,7 +19,7 @@ from tests.live import LiveServer, app_env, flask_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-ORGANISER = ("organiser@example.org", "organiser-password")
+ORGANISER = ("organiser@example.org", "quiet-meadow-rocket-58")
 QUESTION = "How do public employment services check private recruitment agencies?"
 ZONE = "Europe/Zurich"
 
@@ -128,12 +128,12 @@ def test_an_organiser_runs_a_webinar_from_an_empty_database(empty_server, new_pa
     }
     expect(org.locator("#invitations-list + *")).to_contain_text("interp@example.org")
 
-    moderator = accept(new_page, links["moderator"], "Maya Moderator", "moderator-pw-1",
+    moderator = accept(new_page, links["moderator"], "Maya Moderator", "maple-sonar-ribbon-14",
                        "mod@example.org", base)  # fmt: skip
-    interpreter = accept(new_page, links["interpreter"], "Inès Interprète", "interpreter-pw-1",
+    interpreter = accept(new_page, links["interpreter"], "Inès Interprète", "lotus-grain-velvet-63",
                          "interp@example.org", base)  # fmt: skip
     expect(interpreter.locator("#tab-desk")).to_be_visible()
-    panelist = accept(new_page, links["panelist"], "Lena Berg", "panelist-pw-1",
+    panelist = accept(new_page, links["panelist"], "Lena Berg", "amber-falcon-pivot-27",
                       "lena@example.org", base)  # fmt: skip
 
     # The organiser links Lena's new account to her seat on the panel.

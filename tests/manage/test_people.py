@@ -122,22 +122,22 @@ def test_everyone_changes_their_own_password(app, make_user, login):
     http = login(make_user("panelist", email="pan@example.org"))
     wrong = http.post(
         "/manage/password",
-        data={"current": "wrong-one", "password": "a-new-password", "confirm": "a-new-password"},
+        data={"current": "wrong-one", "password": "violet-harbour-tram-92", "confirm": "violet-harbour-tram-92"},
     )
     assert wrong.status_code == 400 and field_error(page_text(wrong), "current")
     differ = http.post(
         "/manage/password",
-        data={"current": PASSWORD, "password": "a-new-password", "confirm": "another-one"},
+        data={"current": PASSWORD, "password": "violet-harbour-tram-92", "confirm": "another-one"},
     )
     assert differ.status_code == 400 and field_error(page_text(differ), "confirm")
     ok = http.post(
         "/manage/password",
-        data={"current": PASSWORD, "password": "a-new-password", "confirm": "a-new-password"},
+        data={"current": PASSWORD, "password": "violet-harbour-tram-92", "confirm": "violet-harbour-tram-92"},
     )
     assert ok.status_code == 303
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "pan@example.org"))
-        assert user.check_password("a-new-password")
+        assert user.check_password("violet-harbour-tram-92")
 
 
 def test_admins_deactivate_and_issue_reset_links(app, admin, make_user, login):
@@ -155,14 +155,14 @@ def test_admins_deactivate_and_issue_reset_links(app, admin, make_user, login):
     someone = app.test_client()
     assert (
         someone.post(
-            path, data={"password": "reset-password-1", "confirm": "reset-password-1"}
+            path, data={"password": "copper-lantern-fjord-31", "confirm": "copper-lantern-fjord-31"}
         ).status_code
         == 303
     )
     assert someone.get(path).status_code == 410
     assert (
         app.test_client()
-        .post("/login", data={"email": "mod@example.org", "password": "reset-password-1"})
+        .post("/login", data={"email": "mod@example.org", "password": "copper-lantern-fjord-31"})
         .status_code
         == 302
     )
