@@ -118,26 +118,29 @@ def test_invite_refusals(app, organiser):
         assert db.session.scalar(db.select(db.func.count()).select_from(Invitation)) == 0
 
 
+NEW = "violet-harbour-tram-92"
+
+
 def test_everyone_changes_their_own_password(app, make_user, login):
     http = login(make_user("panelist", email="pan@example.org"))
     wrong = http.post(
         "/manage/password",
-        data={"current": "wrong-one", "password": "violet-harbour-tram-92", "confirm": "violet-harbour-tram-92"},
+        data={"current": "wrong-one", "password": NEW, "confirm": NEW},
     )
     assert wrong.status_code == 400 and field_error(page_text(wrong), "current")
     differ = http.post(
         "/manage/password",
-        data={"current": PASSWORD, "password": "violet-harbour-tram-92", "confirm": "another-one"},
+        data={"current": PASSWORD, "password": NEW, "confirm": "another-one"},
     )
     assert differ.status_code == 400 and field_error(page_text(differ), "confirm")
     ok = http.post(
         "/manage/password",
-        data={"current": PASSWORD, "password": "violet-harbour-tram-92", "confirm": "violet-harbour-tram-92"},
+        data={"current": PASSWORD, "password": NEW, "confirm": NEW},
     )
     assert ok.status_code == 303
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "pan@example.org"))
-        assert user.check_password("violet-harbour-tram-92")
+        assert user.check_password(NEW)
 
 
 def test_admins_deactivate_and_issue_reset_links(app, admin, make_user, login):
