@@ -25,12 +25,29 @@ elif ASYNC_MODE == "gevent":
 
     monkey.patch_all()
 
-from qa_app import broadcast, create_app  # noqa: E402  (after monkey-patching, on purpose)
+from qa_app import broadcast, create_app, offload  # noqa: E402  (after monkey-patching, on purpose)
 from qa_app.domain import language  # noqa: E402
 from qa_app.domain.settings import SUPPORTED_LANGUAGES  # noqa: E402
 from qa_app.extensions import socketio  # noqa: E402
 
 app = create_app()
+
+
+def _install_offload() -> None:
+    # Password hashing and other CPU work run on OS threads, never on the event loop.
+    if ASYNC_MODE == "eventlet":
+        from eventlet import tpool
+
+        offload.set_runner(tpool.execute)
+    elif ASYNC_MODE == "gevent":
+        import gevent
+
+        offload.set_runner(
+            lambda function, *args: gevent.get_hub().threadpool.apply(function, args)
+        )
+
+
+_install_offload()
 
 # eventlet's WSGI server accepts 1,024 concurrent requests by default, which
 # silently caps the number of live sockets; lift it well above any event.

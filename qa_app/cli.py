@@ -15,7 +15,7 @@ from sqlalchemy import select
 from . import demo
 from .config import INSTANCE_DIR, REPO_ROOT
 from .domain import accounts, settings
-from .domain.errors import DomainError
+from .domain.errors import N_, Conflict, DomainError
 from .domain.store import get_event
 from .extensions import db
 from .i18n import localized_params
@@ -40,10 +40,22 @@ def init_db():
     click.echo("Database ready: %s" % db.engine.url.render_as_string(hide_password=True))
 
 
+def _read_password(password: str | None, from_stdin: bool) -> str:
+    """--password (visible in ``ps`` and shell history), --password-stdin, or a prompt."""
+    if password is not None and from_stdin:
+        raise click.UsageError("Use either --password or --password-stdin, not both.")
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if password is not None:
+        return password
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--password", default=None, help="Visible to other local users; prefer the prompt.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--name", default="")
 @click.option(
     "--event",
@@ -51,10 +63,18 @@ def init_db():
     multiple=True,
     help="Grant the role on this event only (repeatable). Default: every event.",
 )
-def create_user(email, role, password, name, codes):
-    """Create a staff account with ROLE on every event, or on each --event."""
+def create_user(email, role, password, password_stdin, name, codes):
+    """Create an account with ROLE on every event, or on each --event (prompts for the
+    password unless given)."""
     try:
+        email = accounts.clean_email(email)
+        if accounts.find_user(email) is not None:
+            raise Conflict(N_("An account with that e-mail already exists."))
         targets = [None] if role == Role.ADMIN or not codes else [get_event(c) for c in codes]
+    except DomainError as exc:
+        _fail(exc)
+    password = _read_password(password, password_stdin)
+    try:
         user = accounts.create_account(
             email, password, name, grants=[(role, event) for event in targets]
         )

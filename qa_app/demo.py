@@ -36,7 +36,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     """Create the accounts, then import the reference event; returns (e-mail, role, password)."""
     logins = []
     for email, name, role in ACCOUNTS:
-        password = secrets.token_urlsafe(9)
+        password = secrets.token_urlsafe(12)
         user = accounts.find_user(email)
         if user is None:
             user = accounts.build_account(email, password, name)

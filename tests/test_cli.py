@@ -43,7 +43,7 @@ def test_users_create(cli_app, invoke):
         "--role",
         "moderator",
         "--password",
-        "s3cret-pass",
+        "plum orchard lantern",
         "--name",
         "Ana",
     )
@@ -52,13 +52,15 @@ def test_users_create(cli_app, invoke):
         user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
         assert user.name == "Ana" and user.active
         assert [(g.role, g.event_id) for g in user.grants] == [("moderator", None)]
-        assert user.password_hash != "s3cret-pass" and user.check_password("s3cret-pass")
+        assert user.password_hash != "plum orchard lantern" and user.check_password(
+            "plum orchard lantern"
+        )
 
 
 def test_users_create_on_some_events_only(cli_app, invoke):
     for code in ("ONE", "TWO", "THREE"):
         invoke("events", "create", code, "--title", code)
-    args = ["--password", "s3cret-pass", "--event", "ONE", "--event", "THREE"]
+    args = ["--password", "copper tundra whistle", "--event", "ONE", "--event", "THREE"]
     result = invoke("users", "create", "i@example.org", "--role", "interpreter", *args)
     assert "interpreter on ONE, THREE" in result.output
     # admin is always global, whatever --event says.
@@ -93,27 +95,76 @@ def test_users_create_prompts_for_the_password(cli_app, invoke):
         "p@example.org",
         "--role",
         "panelist",
-        input="long password\nlong password\n",
+        input="quiet harbour violin\nquiet harbour violin\n",
     )
     with cli_app.app_context():
         assert db.session.scalar(select(User).where(User.email == "p@example.org")).check_password(
-            "long password"
+            "quiet harbour violin"
         )
+
+
+def test_users_create_reads_the_password_from_standard_input(cli_app, invoke):
+    # The way to script it without putting the password on the command line (ps, history).
+    invoke(
+        "users",
+        "create",
+        "s@example.org",
+        "--role",
+        "admin",
+        "--password-stdin",
+        input="tidal copper meadow\n",
+    )
+    with cli_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "s@example.org"))
+        assert user.check_password("tidal copper meadow")
+        assert not user.check_password("tidal copper meadow\n")
+
+
+def test_users_create_prompt_applies_the_policy(cli_app, invoke):
+    result = invoke(
+        "users",
+        "create",
+        "w@example.org",
+        "--role",
+        "admin",
+        input="password\npassword\n",
+        ok=False,
+    )
+    assert "at least 10 characters" in result.output
 
 
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
-        (["dup@example.org", "--role", "admin", "--password", "another-pass"], "already exists"),
-        (["DUP@example.org", "--role", "admin", "--password", "another-pass"], "already exists"),
-        (["new@example.org", "--role", "owner", "--password", "long-enough"], "owner"),
-        (["new@example.org", "--password", "long-enough"], "--role"),
-        (["not-an-email", "--role", "admin", "--password", "long-enough"], "e-mail"),
-        (["new@example.org", "--role", "admin", "--password", "short"], "8 characters"),
+        (
+            ["dup@example.org", "--role", "admin", "--password", "another pass phrase 7"],
+            "already exists",
+        ),
+        (
+            ["DUP@example.org", "--role", "admin", "--password", "another pass phrase 7"],
+            "already exists",
+        ),
+        (["new@example.org", "--role", "owner", "--password", "long enough phrase 7"], "owner"),
+        (["new@example.org", "--password", "long enough phrase 7"], "--role"),
+        (["not-an-email", "--role", "admin", "--password", "long enough phrase 7"], "e-mail"),
+        (["new@example.org", "--role", "admin", "--password", "short"], "at least 10 characters"),
+        (["new@example.org", "--role", "admin", "--password", " " * 12], "at least 10 characters"),
+        (["new@example.org", "--role", "admin", "--password", "1234567890"], "most common"),
+        (["new@example.org", "--role", "admin", "--password", "password123"], "most common"),
+        (["new@example.org", "--role", "admin", "--password", "new@example.org"], "e-mail"),
+        (["new@example.org", "--role", "admin", "--password", "x", "--password-stdin"], "either"),
     ],
 )
 def test_users_create_refusals(cli_app, invoke, args, complaint):
-    invoke("users", "create", "dup@example.org", "--role", "moderator", "--password", "first-pass")
+    invoke(
+        "users",
+        "create",
+        "dup@example.org",
+        "--role",
+        "moderator",
+        "--password",
+        "first pass phrase 7",
+    )
     result = invoke("users", "create", *args, ok=False)
     assert complaint in result.output
     with cli_app.app_context():

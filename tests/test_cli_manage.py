@@ -80,7 +80,7 @@ def test_topics_and_panelists(cli_app, invoke, event):
         "--role",
         "moderator",
         "--password",
-        "long password",
+        "amber falcon ledger",
         "--event",
         "KE1",
     )
@@ -155,7 +155,7 @@ def test_duplicate_as_next_in_the_series(cli_app, invoke, event):
         "--role",
         "moderator",
         "--password",
-        "long password",
+        "amber falcon ledger",
         "--event",
         "KE1",
     )
@@ -176,7 +176,7 @@ def test_duplicate_as_next_in_the_series(cli_app, invoke, event):
 
 
 def test_users_deactivate_and_reset_link(cli_app, invoke):
-    invoke("users", "create", "m@example.org", "--role", "moderator", "--password", "long password")
+    invoke("users", "create", "m@example.org", "--role", "moderator", "--password", "amber falcon ledger")
     assert "Deactivated" in invoke("users", "deactivate", "m@example.org").output
     with cli_app.app_context():
         assert not find_user("m@example.org").active

@@ -180,7 +180,7 @@ def test_accounts_deactivate_reset_and_change_password(ctx, make_user):
     email = make_user("moderator")
     user = accounts.find_user(email)
     with pytest.raises(Conflict):
-        accounts.create_account(email.upper(), "long enough")
+        accounts.create_account(email.upper(), "saffron quarry tide")
     with pytest.raises(Invalid):
         accounts.create_account("short@example.org", "short")
     token_before = user.session_token

@@ -21,11 +21,10 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import ResetLink, User, utcnow
 from . import grants as grant_rules
+from . import passwords
 from .errors import N_, Conflict, Invalid, NotFound
 from .tokens import hash_token, new_token
 
-MIN_PASSWORD_CHARS = 8
-MAX_PASSWORD_CHARS = 200
 RESET_DAYS = 2
 RESET_PATH = "/reset/"  # + token: the page where the link's owner sets a new password
 
@@ -38,12 +37,9 @@ def clean_email(value) -> str:
     return email
 
 
-def clean_password(value) -> str:
-    if not isinstance(value, str) or len(value) < MIN_PASSWORD_CHARS:
-        raise Invalid(N_("Use at least %(count)d characters."), count=MIN_PASSWORD_CHARS)
-    if len(value) > MAX_PASSWORD_CHARS:
-        raise Invalid(N_("Use at most %(count)d characters."), count=MAX_PASSWORD_CHARS)
-    return value
+def clean_password(value, email: str | None = None, name: str | None = None) -> str:
+    """The password policy of ``passwords.check_new_password`` (length, guessability)."""
+    return passwords.check_new_password(value, email=email, name=name)
 
 
 def clean_name(value) -> str:
@@ -68,8 +64,8 @@ def create_account(email, password, name="", grants=()) -> User:
 def build_account(email, password, name="", grants=()) -> User:
     """``create_account`` inside the caller's unit of work: added, not committed."""
     email = clean_email(email)
-    password = clean_password(password)
     name = clean_name(name)
+    password = clean_password(password, email, name)
     if find_user(email) is not None:
         raise Conflict(N_("An account with that e-mail already exists."))
     user = User(email=email, name=name, session_token=secrets.token_hex(16), active=True)
@@ -84,7 +80,7 @@ def build_account(email, password, name="", grants=()) -> User:
 def change_password(user: User, current, new) -> None:
     if not isinstance(current, str) or not user.check_password(current):
         raise Invalid(N_("The current password is wrong."))
-    user.set_password(clean_password(new))
+    user.set_password(clean_password(new, user.email, user.name))
     db.session.commit()
 
 
@@ -133,7 +129,7 @@ def reset_link(token) -> ResetLink:
 
 def reset_password(token, new_password) -> User:
     link = reset_link(token)
-    password = clean_password(new_password)
+    password = clean_password(new_password, link.user.email, link.user.name)
     link.used_at = utcnow()
     link.user.set_password(password)
     link.user.session_token = secrets.token_hex(16)

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import broadcast
 from ..auth import SESSION_TOKEN_KEY
+from ..domain import passwords
 from ..extensions import db
 from ..models import User
 
@@ -40,7 +41,10 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.check_password(form.password.data):
+        # No transaction stays open while the hash is checked on another thread: on SQLite
+        # it would hold the write lock, and every other request would wait for it.
+        db.session.commit()
+        if passwords.verify_password(user and user.password_hash, form.password.data) and user:
             if not user.active:
                 flash(_("This account is deactivated. Ask an administrator."), "error")
                 return render_template("login.html", form=form), 403
