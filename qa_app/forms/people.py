@@ -51,9 +51,10 @@ class RevokeForm(FlaskForm):
 
 
 def _policy(form, field):
-    """The password policy (``accounts.clean_password``, the one rule), as a field validator."""
+    """The password policy (``accounts.clean_password``), told whose password it is."""
+    name = form.name.data if "name" in form else form.account_name
     try:
-        clean_password(field.data or "")
+        clean_password(field.data or "", form.account_email, name or form.account_name)
     except DomainError as exc:
         raise ValidationError(error_text(exc)) from None
 
@@ -69,6 +70,12 @@ class NewPasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(REQUIRED), EqualTo("password", _l("The passwords differ."))],
     )
+
+    def __init__(self, *args, email=None, account_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The policy refuses passwords made of the person's e-mail address or name.
+        self.account_email = email
+        self.account_name = account_name
 
 
 class ChangePasswordForm(NewPasswordForm):

@@ -47,7 +47,7 @@ def invitation(token):
     except DomainError as exc:
         return _refused_link(exc, "invitation")
     existing = account_units.find_user(invite.email)
-    new_form = NewPasswordForm(prefix="new")
+    new_form = NewPasswordForm(prefix="new", email=invite.email)
     signin_form = SignInToAcceptForm(prefix="signin", email=invite.email)
     action = request.form.get("action")
     try:
@@ -95,7 +95,7 @@ def reset(token):
         link = account_units.reset_link(token)
     except DomainError as exc:
         return _refused_link(exc, "reset")
-    form = NewPasswordForm()
+    form = NewPasswordForm(email=link.user.email, account_name=link.user.name)
     del form.name
     if form.validate_on_submit():
         try:

@@ -23,7 +23,7 @@ MAX_LISTED = 500
 @bp.route("/password", methods=["GET", "POST"])
 def password():
     """Change one's own password (the current one is asked again)."""
-    form = ChangePasswordForm()
+    form = ChangePasswordForm(email=current_user.email, account_name=current_user.name)
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)
         try:
