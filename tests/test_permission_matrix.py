@@ -40,12 +40,16 @@ SOCKET_EVENTS = {
     "moderate": MODERATORS,
     "translate": TRANSLATORS,
     "configure": MODERATORS,
+    "bulk": MODERATORS,
+    "similar": MODERATORS,
 }
 SOCKET_PAYLOADS = {
     "sync": lambda qid: {},
     "moderate": lambda qid: {"question_id": qid, "action": "approve"},
     "translate": lambda qid: {"question_id": qid, "language": "fr", "text": "Une traduction"},
     "configure": lambda qid: {"premoderation": True},
+    "bulk": lambda qid: {"question_ids": [qid], "action": "approve"},
+    "similar": lambda qid: {"question_id": qid},
 }
 HTTP_ROUTES = {
     "dashboard": ("GET", "/e/{code}/moderate", EVERYONE, None),
