@@ -11,7 +11,7 @@ from flask import current_app, session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
-from . import broadcast
+from . import broadcast, fanout
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
 from .domain import permissions, questions, settings, snapshot
@@ -137,8 +137,14 @@ def vote(event, payload):
     if "on" not in payload:
         raise Invalid(N_("Say whether the vote is on or off."))
     change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])
-    broadcast.votes_changed(change)
+    fanout.votes_changed(change)
     return {"question_id": change.question_id, "votes": change.votes}
+
+
+def _announce(changes) -> dict:
+    for change in changes:
+        broadcast.question_changed(change)
+    return changes[-1]
 
 
 # --- /staff -----------------------------------------------------------------------
@@ -183,27 +189,51 @@ def staff_sync(event, payload):
     }
 
 
+# Every field an action may take (each verb reads its own and checks them).
+ACTION_FIELDS = (
+    "panelist_id",
+    "reason",
+    "reason_code",
+    "note",
+    "text",
+    "topic_id",
+    "language",
+    "into",
+    "position",
+    "flag",
+)
+
+
+def _action_fields(payload: dict) -> dict:
+    return {name: payload[name] for name in ACTION_FIELDS if name in payload}
+
+
 @acknowledged
 def moderate(event, payload):
-    """Moderator changes a question. Ack: ``question``. Staff and, as allowed, attendees hear it."""
-    fields = {k: payload[k] for k in ("panelist_id", "reason", "note") if k in payload}
+    """Staff change a question. Ack: ``question`` (the one named; ``highlight`` without
+    ``question_id`` takes the first of up next). Staff and, as allowed, attendees hear
+    every question that changed."""
     changes = questions.moderate(
-        event, _staff_actor(event), payload.get("question_id"), payload.get("action"), **fields
+        event,
+        _staff_actor(event),
+        payload.get("question_id"),
+        payload.get("action"),
+        **_action_fields(payload),
     )
-    for change in changes:
-        broadcast.question_changed(change)
-    return {"question": changes[-1].question}
+    return {"question": _announce(changes).question}
 
 
 @acknowledged
 def translate(event, payload):
-    """Interpreter or moderator translates. Ack: ``question``. Everyone who sees it hears it."""
+    """Interpreter or moderator translates the question, or its written answer
+    (``part: "answer"``). Ack: ``question``. Everyone who sees it hears it."""
     change = questions.translate(
         event,
         _staff_actor(event),
         payload.get("question_id"),
         payload.get("language"),
         payload.get("text"),
+        part=payload.get("part", "question"),
     )
     broadcast.question_changed(change)
     return {"question": change.question}
@@ -237,7 +267,12 @@ def _unknown_event(namespace: str):
 
 
 HANDLERS = {
-    ATTENDEE_NS: {"connect": attendee_connect, "sync": attendee_sync, "ask": ask, "vote": vote},
+    ATTENDEE_NS: {
+        "connect": attendee_connect,
+        "sync": attendee_sync,
+        "ask": ask,
+        "vote": vote,
+    },
     STAFF_NS: {
         "connect": staff_connect,
         "sync": staff_sync,
@@ -249,6 +284,10 @@ HANDLERS = {
 
 
 def init_app(app) -> None:
+    from .events_toolkit import HANDLERS as TOOLKIT  # it builds on this module's helpers
+
+    for namespace, handlers in TOOLKIT.items():
+        HANDLERS[namespace].update(handlers)
     for namespace, handlers in HANDLERS.items():
         for name, handler in handlers.items():
             socketio.on_event(name, handler, namespace=namespace)

@@ -11,6 +11,8 @@ revoke``) has no sockets and only publishes.
 import json
 import logging
 
+from flask import current_app
+
 from .extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -72,3 +74,19 @@ class SocketCloser:
             except Exception:
                 log.exception("socket closer lost Redis; reconnecting")
                 socketio.sleep(1.0)
+
+
+EXTENSION_KEY = "qa_app.socket_closer"
+
+
+def closer(app=None) -> SocketCloser:
+    """The app's closer, made on first use from its ``MESSAGE_QUEUE``."""
+    app = app or current_app
+    if EXTENSION_KEY not in app.extensions:
+        app.extensions[EXTENSION_KEY] = SocketCloser(app.config["MESSAGE_QUEUE"])
+    return app.extensions[EXTENSION_KEY]
+
+
+def start(app) -> None:
+    """Called once by the serving process (wsgi.py): hear the other workers' commands."""
+    closer(app).start()

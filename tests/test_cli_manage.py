@@ -176,7 +176,15 @@ def test_duplicate_as_next_in_the_series(cli_app, invoke, event):
 
 
 def test_users_deactivate_and_reset_link(cli_app, invoke):
-    invoke("users", "create", "m@example.org", "--role", "moderator", "--password", "amber falcon ledger")
+    invoke(
+        "users",
+        "create",
+        "m@example.org",
+        "--role",
+        "moderator",
+        "--password",
+        "amber falcon ledger",
+    )
     assert "Deactivated" in invoke("users", "deactivate", "m@example.org").output
     with cli_app.app_context():
         assert not find_user("m@example.org").active

@@ -40,12 +40,16 @@ SOCKET_EVENTS = {
     "moderate": MODERATORS,
     "translate": TRANSLATORS,
     "configure": MODERATORS,
+    "bulk": MODERATORS,
+    "similar": MODERATORS,
 }
 SOCKET_PAYLOADS = {
     "sync": lambda qid: {},
     "moderate": lambda qid: {"question_id": qid, "action": "approve"},
     "translate": lambda qid: {"question_id": qid, "language": "fr", "text": "Une traduction"},
     "configure": lambda qid: {"premoderation": True},
+    "bulk": lambda qid: {"question_ids": [qid], "action": "approve"},
+    "similar": lambda qid: {"question_id": qid},
 }
 # The set-up as the edit form posts it: repeating it leaves the event open and as it was.
 SETUP_FORM = {

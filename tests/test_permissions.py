@@ -64,3 +64,24 @@ def test_interpreters_translate_into_their_languages_only():
     assert permissions.can_translate(anything, "ar")
     # A moderator who is also a limited interpreter moderates, so translates anything.
     assert permissions.can_translate(EventGrant.of("interpreter", "moderator", languages=[]), "ar")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_flags_and_suggests_merges(role):
+    grant = EventGrant.of(role)
+    assert permissions.can_flag(grant) is (
+        role in {"admin", "organiser", "moderator", "interpreter"}
+    )
+    assert permissions.can_suggest_merges(grant) is (role in {"admin", "organiser", "moderator"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("assigned", [True, False])
+def test_who_writes_answers(role, assigned):
+    expected = role in {"admin", "organiser", "moderator"} or (role == "panelist" and assigned)
+    assert permissions.can_write_answer(EventGrant.of(role), assigned=assigned) is expected
+
+
+@pytest.mark.parametrize("nobody", [None, NO_GRANT, "moderator", EventGrant.of("Panelist")])
+def test_nobody_else_writes_answers(nobody):
+    assert permissions.can_write_answer(nobody, assigned=True) is False

@@ -1,7 +1,7 @@
 """per-event grants, organisers, series, invitations, reset links, event life
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-27
 
 Rights move from ``users.role`` to ``grants``: an ``admin`` becomes a global admin
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -23,11 +23,12 @@ class Actor:
 class QuestionChange:
     event_code: str
     seq: int
-    question: dict  # the staff payload; the broadcaster strips it for attendees
+    question: dict  # the staff payload; attendees get fields from its allow-lists
     attendee: str  # the asker's identity, to tell them what happened
     was_public: bool
     action: str
     reason: str | None = None
+    staff_only: bool = False  # nothing attendees see changed (up next, interpreter flags)
 
     @property
     def public(self) -> bool:

@@ -5,7 +5,8 @@ API
   frozen value (``EventGrant.of("moderator")``, ``NO_GRANT``). ``languages`` limits an
   interpreter's target languages; None means any.
 - ``can_connect``, ``can_moderate``, ``can_configure``, ``can_translate(grant, language)``,
-  ``can_export``, ``can_manage_event``, ``can_manage_users``: the rights on that event.
+  ``can_export``, ``can_manage_event``, ``can_manage_users``, ``can_flag``,
+  ``can_write_answer(grant, assigned)``, ``can_suggest_merges``: the rights on that event.
 - ``can_create_events(grant)``: takes the actor's *global* grant (admin, or organiser on
   every event).
 
@@ -99,3 +100,17 @@ def can_create_events(global_grant: EventGrant | None) -> bool:
 def can_manage_users(grant: EventGrant | None) -> bool:
     """Deactivate accounts and issue reset links: admins only."""
     return _holds(grant, frozenset({Role.ADMIN}))
+
+
+def can_flag(grant: EventGrant | None) -> bool:
+    """Interpreters flag a question back to the moderator (unclear, in progress, ready)."""
+    return _holds(grant, TRANSLATORS)
+
+
+def can_write_answer(grant: EventGrant | None, assigned: bool) -> bool:
+    """Moderators answer any question in writing; a panelist the ones assigned to them."""
+    return _holds(grant, MODERATORS) or (_holds(grant, frozenset({Role.PANELIST})) and assigned)
+
+
+def can_suggest_merges(grant: EventGrant | None) -> bool:
+    return _holds(grant, MODERATORS)

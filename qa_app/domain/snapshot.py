@@ -17,21 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import PUBLIC_STATES, Event, Question, State, Vote
+from ..models import PUBLIC_STATES, Event, Question, State, Vote, WrittenAnswer
 from .changes import EventChange, QuestionChange, VoteChange
+from .payloads import own_question, public_question, staff_question
 
 _LOAD = (
     selectinload(Question.translations),
     selectinload(Question.panelist),
     selectinload(Question.topic),
+    selectinload(Question.merged_sources).selectinload(Question.translations),
+    selectinload(Question.written_answer).selectinload(WrittenAnswer.translations),
 )
-STAFF_ONLY_FIELDS = ("answer_note", "dismiss_reason")
 PUBLIC_STATE_NAMES = frozenset(str(state) for state in PUBLIC_STATES)
-
-
-def public_question(question: dict) -> dict:
-    """A staff question payload without what only staff may see."""
-    return {k: v for k, v in question.items() if k not in STAFF_ONLY_FIELDS}
 
 
 def _questions(*conditions) -> list[Question]:
@@ -48,13 +45,13 @@ def _questions(*conditions) -> list[Question]:
 
 def staff_view(event: Event) -> list[dict]:
     """Every question of the event, with staff-only fields."""
-    return [q.to_staff_dict() for q in _questions(Question.event_id == event.id)]
+    return [staff_question(q) for q in _questions(Question.event_id == event.id)]
 
 
 def public_questions(event: Event) -> list[dict]:
     """The questions every attendee may see, straight from the database."""
     return [
-        q.to_dict()
+        public_question(staff_question(q))
         for q in _questions(Question.event_id == event.id, Question.state.in_(PUBLIC_STATES))
     ]
 
@@ -67,6 +64,7 @@ class PublicState:
     seq: int
     event: dict
     questions: dict[int, dict] = field(default_factory=dict)  # by id
+    vote_seqs: dict[int, int] = field(default_factory=dict)  # by id, when above ``seq``
     _list: list[dict] | None = None
 
     def question_list(self) -> list[dict]:
@@ -86,7 +84,11 @@ class PublicCache:
     applied out of order), so the entry is dropped and rebuilt at the next join.
     """
 
-    def __init__(self):
+    def __init__(self, votes_advance_event_seq: bool = True):
+        # SQLite: a vote advances the event's seq like any change. PostgreSQL: it draws a
+        # seq of its own and leaves the event's alone (store.CHANGE_SEQ); the cache then
+        # keeps each question's newest count by seq, and the entry's seq is the event's.
+        self.votes_advance_event_seq = votes_advance_event_seq
         self._entries: dict[str, PublicState] = {}
         self._lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
@@ -145,13 +147,25 @@ class PublicCache:
     def votes_changed(self, change: VoteChange) -> None:
         if not change.changed:
             return
+        question_id = change.question_id
 
         def apply(entry: PublicState) -> None:
-            question = entry.questions.get(change.question_id)
+            question = entry.questions.get(question_id)
             if question is not None:
-                entry.questions[change.question_id] = {**question, "votes": change.votes}
+                entry.questions[question_id] = {**question, "votes": change.votes}
 
-        self._update(change.event_code, change.seq, apply)
+        if self.votes_advance_event_seq:
+            self._update(change.event_code, change.seq, apply)
+            return
+        # Every vote with a seq below the entry's was counted when it was built (a question
+        # or settings change waits for the votes in flight before taking its seq).
+        with self._lock:
+            entry = self._entries.get(change.event_code)
+            if entry is None or change.seq <= entry.vote_seqs.get(question_id, entry.seq):
+                return
+            entry.vote_seqs[question_id] = change.seq
+            apply(entry)
+            entry._list = None
 
     def event_changed(self, change: EventChange) -> None:
         def apply(entry: PublicState) -> None:
@@ -165,7 +179,11 @@ CACHE_KEY = "qa_public_cache"
 
 def public_cache() -> PublicCache:
     """This app's cache (one per app, so tests with fresh databases never share one)."""
-    return current_app.extensions.setdefault(CACHE_KEY, PublicCache())
+    cache = current_app.extensions.get(CACHE_KEY)
+    if cache is None:
+        postgres = db.engine.dialect.name == "postgresql"
+        cache = current_app.extensions.setdefault(CACHE_KEY, PublicCache(not postgres))
+    return cache
 
 
 def attendee_view(event: Event, attendee: str) -> dict:
@@ -185,7 +203,8 @@ def attendee_view(event: Event, attendee: str) -> dict:
     ).all()
     return {
         "event": public.event,
-        "questions": public.question_list() + [q.to_dict() for q in own_pending],
+        "questions": public.question_list()
+        + [own_question(staff_question(q)) for q in own_pending],
         "voted": sorted(voted),
         "asked": sorted(qid for qid, _ in own),
         "seq": public.seq,
