@@ -63,6 +63,8 @@ def test_after_the_end_the_attendee_page_is_the_record(app, client, make_event, 
     ]
     mod = staff("moderator", "EV1")
     assert call(mod, "moderate", {"question_id": ids[0], "action": "answer"})["ok"]
+    written = {"action": "write_answer", "text": "In writing: see page 9.", "language": "en"}
+    assert call(mod, "moderate", {"question_id": ids[0], **written})["ok"]
     with app.app_context():
         db.session.get(Question, ids[0]).answer_note = "See the slides, page 4."
         db.session.commit()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Event, EventStatus, Grant, Question, State, utcnow
+from ..models import Event, EventStatus, Grant, Question, State, WrittenAnswer, utcnow
 from .events_admin import list_events
 from .grants import global_grant
 from .permissions import EVENT_OWNERS, can_manage_event
@@ -60,11 +60,16 @@ def events_of(user_id: int, text: str = "") -> EventBuckets:
 
 def record_of(event: Event) -> tuple[list[Question], list[Question]]:
     """After the end: the answered questions (in the order they were answered), then the
-    other published ones by votes. Pending and dismissed questions stay private."""
+    other published ones by votes, with their notes and written answers. Pending,
+    dismissed, withdrawn and merged-away questions are not part of the record."""
     questions = db.session.scalars(
         select(Question)
         .where(Question.event_id == event.id, Question.state.in_((State.ANSWERED, State.PUBLISHED)))
-        .options(selectinload(Question.topic), selectinload(Question.panelist))
+        .options(
+            selectinload(Question.topic),
+            selectinload(Question.panelist),
+            selectinload(Question.written_answer).selectinload(WrittenAnswer.translations),
+        )
     ).all()
     answered = sorted(
         (q for q in questions if q.state == State.ANSWERED),
