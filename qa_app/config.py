@@ -1,6 +1,7 @@
 """Configuration: the only module that reads ``os.environ``."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -62,6 +63,22 @@ def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
     return parsed
 
 
+# The same rule as the security headers' (issue 11): CSP sources, space-separated.
+_SOURCE = re.compile(r"^('self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?)$")
+
+
+def frame_ancestors(value: str | None) -> str:
+    """QA_FRAME_ANCESTORS: CSP sources allowed to frame the public pages (``'self'``)."""
+    sources = (value or "").split() or ["'self'"]
+    bad = [source for source in sources if not _SOURCE.match(source)]
+    if bad or ("'none'" in sources and len(sources) > 1):
+        raise ValueError(
+            "QA_FRAME_ANCESTORS takes CSP sources such as 'self' https://www.example.org, "
+            "not %r" % value
+        )
+    return " ".join(sources)
+
+
 class Config:
     """Settings for a running app; tests override attributes through create_app()."""
 
@@ -96,6 +113,9 @@ class Config:
     MAX_MESSAGE_BYTES = 16 * 1024
     _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
     CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
+    # Who may show the attendee page and the projector in a frame (CSP frame-ancestors):
+    # QA_FRAME_ANCESTORS="'self' https://webinar.example.org"; default the app itself.
+    FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
     # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
