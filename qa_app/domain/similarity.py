@@ -70,5 +70,9 @@ def similar(event: Event, actor: Actor, question_id) -> list[dict]:
         .options(selectinload(Question.translations))
     )
     candidates = {q.id: texts_of(q) for q in others}
-    # About 10 ms for 500 questions in three languages: scored off the event loop.
-    return offload.run(suggest, texts_of(subject), candidates)
+    subject_texts = texts_of(subject)
+    # End the read first: on SQLite every transaction holds the write lock, and askers
+    # and voters must not wait for the scoring (about 10 ms for 500 questions in three
+    # languages), which runs off the event loop.
+    db.session.commit()
+    return offload.run(suggest, subject_texts, candidates)
