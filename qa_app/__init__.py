@@ -22,10 +22,10 @@ def create_app(overrides: dict | None = None):
 
     from . import (
         auth,
-        broadcast,
         cli,
         database,  # noqa: F401  (registers the SQLite engine hooks)
         events,
+        fanout,
         i18n,
         limits,
     )
@@ -45,7 +45,7 @@ def create_app(overrides: dict | None = None):
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
     )
-    broadcast.init_app(app)
+    fanout.init_app(app)
     limits.init_app(app)
     events.init_app(app)
     register_blueprints(app)

@@ -1,6 +1,7 @@
 """Configuration: the only module that reads ``os.environ``."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -62,6 +63,22 @@ def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
     return parsed
 
 
+# The same rule as the security headers' (issue 11): CSP sources, space-separated.
+_SOURCE = re.compile(r"^('self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?)$")
+
+
+def frame_ancestors(value: str | None) -> str:
+    """QA_FRAME_ANCESTORS: CSP sources allowed to frame the public pages (``'self'``)."""
+    sources = (value or "").split() or ["'self'"]
+    bad = [source for source in sources if not _SOURCE.match(source)]
+    if bad or ("'none'" in sources and len(sources) > 1):
+        raise ValueError(
+            "QA_FRAME_ANCESTORS takes CSP sources such as 'self' https://www.example.org, "
+            "not %r" % value
+        )
+    return " ".join(sources)
+
+
 class Config:
     """Settings for a running app; tests override attributes through create_app()."""
 
@@ -78,12 +95,25 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a moderator's tab stays open for the whole event
-    # Live updates: vote counts are sent at most once per window per event.
-    VOTES_WINDOW_SECONDS = float(os.environ.get("QA_VOTES_WINDOW", "0.15"))
+    # Live updates: vote counts are sent at most once per window per event. The window
+    # adapts to the fan-out cost so that sending them takes at most QA_VOTES_CPU_SHARE of
+    # the process, between QA_VOTES_WINDOW_MIN (or QA_VOTES_WINDOW) and QA_VOTES_WINDOW_MAX.
+    VOTES_WINDOW_SECONDS = float(
+        os.environ.get("QA_VOTES_WINDOW_MIN") or os.environ.get("QA_VOTES_WINDOW") or 0.15
+    )
+    VOTES_WINDOW_MAX_SECONDS = float(
+        os.environ.get("QA_VOTES_WINDOW_MAX") or max(2.0, VOTES_WINDOW_SECONDS)
+    )
+    VOTES_CPU_SHARE = float(os.environ.get("QA_VOTES_CPU_SHARE") or 0.5)
+    # GET /metrics: admins, or anyone sending "Authorization: Bearer <QA_METRICS_TOKEN>".
+    METRICS_TOKEN = os.environ.get("QA_METRICS_TOKEN") or None
     # Socket.IO: the largest message a client may send, and allowed origins.
     MAX_MESSAGE_BYTES = 16 * 1024
     _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
     CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
+    # Who may show the attendee page and the projector in a frame (CSP frame-ancestors):
+    # QA_FRAME_ANCESTORS="'self' https://webinar.example.org"; default the app itself.
+    FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
     # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
