@@ -122,7 +122,7 @@ BETTER = "¿Cómo ayudan los servicios públicos de empleo a los trabajadores qu
 def test_asker_edits_withdraws_and_reads_the_listed_reason_in_spanish(
     live_server,
     new_page,
-    panel_event,  # noqa: F811 (the fixture imported above)
+    panel_event,
     staff,
 ):
     code = "ASKER-ES"
