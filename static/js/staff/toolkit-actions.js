@@ -10,6 +10,16 @@ import { notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
 import { scheduleRender } from "./render.js";
 import { live, selected, view } from "./state.js";
+import { mergeSection } from "./toolkit.js";
+
+// Only the merge section changes: a field being used elsewhere in the pane stays as it is.
+function patchSuggestions(id) {
+  const q = selected();
+  const slot = ui.detail.querySelector(".merge-slot");
+  if (!q || q.id !== id || !slot) return;
+  const section = mergeSection(q);
+  slot.replaceChildren(...(section ? [section] : []));
+}
 
 const SETTLE_MS = 400; // stepping through the list with j/k asks for nothing on the way
 let pending = 0;
@@ -26,9 +36,12 @@ export function loadSuggestions() {
     if (!selected() || selected().id !== q.id) return; // moved on: the next render asks for the new one
     view.suggestionKeys.set(q.id, key);
     live.emit("similar", { question_id: q.id }).then((ack) => {
-      if (ack.ok) view.suggestions.set(q.id, ack.suggestions);
-      else view.suggestionKeys.delete(q.id); // try again at the next render
-      scheduleRender();
+      if (ack.ok) {
+        view.suggestions.set(q.id, ack.suggestions);
+        patchSuggestions(q.id);
+      } else {
+        view.suggestionKeys.delete(q.id); // try again at the next render
+      }
     });
   }, SETTLE_MS);
 }
