@@ -19,9 +19,8 @@ import requests
 from playwright.sync_api import expect
 
 from qa_app.domain import settings
-from qa_app.extensions import db
-from qa_app.models import User
 from tests.live import attendee as connect_attendee
+from tests.live import flask_cli
 
 from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD, Staff
 
@@ -209,12 +208,10 @@ def page_kind(path: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def admin(live_server, server_db, axe_event):
-    with server_db.app_context():
-        user = User(email=ADMIN_EMAIL, name="Axe Admin", role="admin")
-        user.set_password(ADMIN_PASSWORD)
-        db.session.add(user)
-        db.session.commit()
+def admin(live_server):
+    """An admin account, made as an operator would (the command line)."""
+    flask_cli(live_server.env, "users", "create", ADMIN_EMAIL, "--role", "admin",
+              "--password", ADMIN_PASSWORD, "--name", "Axe Admin")  # fmt: skip
     return ADMIN_EMAIL
 
 
