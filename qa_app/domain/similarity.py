@@ -56,7 +56,7 @@ def suggest(
 
 def similar(event: Event, actor: Actor, question_id) -> list[dict]:
     """Questions of the event that may say the same as this one (read only)."""
-    if not can_suggest_merges(actor.role):
+    if not can_suggest_merges(actor.grant):
         raise Forbidden(N_("Only moderators can do that."))
     subject = question_of(event, question_id)
     others = db.session.scalars(
