@@ -26,7 +26,7 @@ elif ASYNC_MODE == "gevent":
 
     monkey.patch_all()
 
-from qa_app import create_app, fanout, offload  # noqa: E402  (after monkey-patching, on purpose)
+from qa_app import create_app, fanout, offload, socket_closer  # noqa: E402  (after patching)
 from qa_app.domain import language  # noqa: E402
 from qa_app.domain.settings import SUPPORTED_LANGUAGES  # noqa: E402
 from qa_app.extensions import socketio  # noqa: E402
@@ -84,6 +84,8 @@ def serve(host: str, port: int) -> None:
     logging.getLogger("qa_app").setLevel(logging.INFO)
     # Measure the event loop's lag, and (several workers) hear the others' votes.
     fanout.start(app)
+    # Several workers: close a person's sockets here when another worker asks.
+    socket_closer.start(app)
     print("qa_app on http://%s:%d (%s)" % (host, port, ASYNC_MODE), flush=True)
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .domain.changes import Actor
+from .domain.grants import grant_for
 from .extensions import db, login_manager
 from .models import User
 
@@ -20,19 +21,22 @@ def init_app(app) -> None:
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    # A session from before the user's last logout no longer counts.
-    if user is None or session.get(SESSION_TOKEN_KEY) != user.session_token:
+    # A session from before the user's last logout, or of a deactivated account, no
+    # longer counts.
+    if user is None or not user.active or session.get(SESSION_TOKEN_KEY) != user.session_token:
         return None
     return user
 
 
-def current_actor() -> Actor | None:
-    """The signed-in staff member, or None.
+def current_actor(event) -> Actor | None:
+    """The signed-in staff member with their grant on ``event`` (None: global grants only).
 
     In a Socket.IO handler each event gets a fresh context, so ``load_user`` runs
-    again and a socket opened before a logout loses its rights at its next event.
+    again and the grant is read again: a socket opened before a logout, a
+    deactivation or a revoked grant loses its rights at its next event.
     """
     if not current_user.is_authenticated:
         return None
     user = current_user
-    return Actor(user_id=user.id, email=user.email, name=user.display_name, role=user.role)
+    grant = grant_for(user.id, event)
+    return Actor(user_id=user.id, email=user.email, name=user.display_name, grant=grant)

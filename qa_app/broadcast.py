@@ -4,6 +4,7 @@ Everything here runs after the change it announces was committed. Payloads carry
 data, never translated prose: each client renders labels in its own language.
 """
 
+from . import socket_closer
 from .domain.changes import EventChange, QuestionChange
 from .domain.payloads import own_question, public_question
 from .domain.snapshot import public_cache
@@ -21,8 +22,8 @@ def attendee_room(code: str, attendee: str) -> str:
     return "attendee:%s:%s" % (code, attendee)
 
 
-def user_room(user_id: int) -> str:
-    return "user:%d" % user_id
+user_room = socket_closer.user_room
+user_event_room = socket_closer.user_event_room
 
 
 public_payload = public_question
@@ -107,12 +108,12 @@ def send_votes(code: str, payload: dict, local: bool = True) -> int:
     return reached
 
 
-def disconnect_user(user_id: int) -> None:
-    """Close a staff member's live sockets in this process (used at logout).
+def close_user_sockets(user_id: int, event_code: str | None = None) -> int:
+    """Close a person's live /staff sockets for one event (or all), on every worker.
 
-    Sockets on other workers lose their rights at their next event, since the
-    session token they carry no longer matches.
+    Used at logout, deactivation and when a grant is removed. Returns how many sockets
+    this process closed; the other workers close theirs when the command reaches them
+    through the message queue (see socket_closer.py). Any socket still open loses its
+    rights at its next event anyway, since each event reads the grant again.
     """
-    server = socketio.server
-    for sid, _ in list(server.manager.get_participants(STAFF_NS, user_room(user_id))):
-        server.disconnect(sid, namespace=STAFF_NS)
+    return socket_closer.closer().close(user_id, event_code)

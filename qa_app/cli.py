@@ -8,15 +8,18 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext as _
 from flask_migrate import upgrade
 from sqlalchemy import select
 
 from . import demo
 from .config import INSTANCE_DIR, REPO_ROOT
-from .domain import passwords, settings
-from .domain.errors import DomainError
+from .domain import accounts, settings
+from .domain.errors import N_, Conflict, DomainError
+from .domain.store import get_event
 from .extensions import db
-from .models import Event, Role, User
+from .i18n import localized_params
+from .models import Event, Role
 
 DEMO_LOGINS = INSTANCE_DIR / "demo-logins.txt"
 users_cli = AppGroup("users", help="Manage staff accounts.")
@@ -25,7 +28,7 @@ translate_cli = AppGroup("translate", help="Translation catalogs (wraps pybabel)
 
 
 def _fail(exc: DomainError):
-    raise click.ClickException(str(exc))
+    raise click.ClickException(_(exc.message, **localized_params(exc.params)))
 
 
 @click.command("init-db")
@@ -54,23 +57,31 @@ def _read_password(password: str | None, from_stdin: bool) -> str:
 @click.option("--password", default=None, help="Visible to other local users; prefer the prompt.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option("--name", default="")
-def create_user(email, role, password, password_stdin, name):
-    """Create a staff account (the password is prompted for unless given)."""
-    email = email.strip().lower()
-    if "@" not in email:
-        raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
-    if db.session.scalar(select(User).where(User.email == email)):
-        raise click.ClickException("A user with that e-mail already exists.")
+@click.option(
+    "--event",
+    "codes",
+    multiple=True,
+    help="Grant the role on this event only (repeatable). Default: every event.",
+)
+def create_user(email, role, password, password_stdin, name, codes):
+    """Create an account with ROLE on every event, or on each --event (prompts for the
+    password unless given)."""
+    try:
+        email = accounts.clean_email(email)
+        if accounts.find_user(email) is not None:
+            raise Conflict(N_("An account with that e-mail already exists."))
+        targets = [None] if role == Role.ADMIN or not codes else [get_event(c) for c in codes]
+    except DomainError as exc:
+        _fail(exc)
     password = _read_password(password, password_stdin)
     try:
-        passwords.check_new_password(password, email=email, name=name)
+        user = accounts.create_account(
+            email, password, name, grants=[(role, event) for event in targets]
+        )
     except DomainError as exc:
-        raise click.BadParameter(str(exc), param_hint="password") from None
-    user = User(email=email, name=name, role=role)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    click.echo("Created %s (%s)." % (email, role))
+        _fail(exc)
+    scope = "every event" if targets == [None] else ", ".join(e.code for e in targets)
+    click.echo("Created %s (%s on %s)." % (user.email, role, scope))
 
 
 @events_cli.command("create")
@@ -205,3 +216,6 @@ def init_app(app) -> None:
     from .cli_export import init_app as add_export_commands  # cli_export adds to events_cli
 
     add_export_commands(app, events_cli)
+    from .cli_manage import init_app as add_manage_commands
+
+    add_manage_commands(app, events_cli, users_cli)

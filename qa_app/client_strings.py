@@ -120,6 +120,7 @@ def staff_strings() -> dict[str, str]:
         "error": _("Something went wrong. Please try again."),
         # Roles
         "role_admin": _("Administrator"),
+        "role_organiser": _("Organiser"),
         "role_moderator": _("Moderator"),
         "role_facilitator": _("Facilitator"),
         "role_panelist": _("Panelist"),

@@ -86,6 +86,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     MESSAGE_QUEUE = os.environ.get("QA_MESSAGE_QUEUE") or None
+    # The public address, for links made outside a request (CLI invitation links).
+    BASE_URL = (os.environ.get("QA_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     ASYNC_MODE = os.environ.get("QA_ASYNC_MODE", "eventlet")
     LANGUAGES = ("en", "fr", "es", "ar")
     BABEL_DEFAULT_LOCALE = "en"

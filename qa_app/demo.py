@@ -1,51 +1,25 @@
-"""The reference event (see shared/reference-event.md) and one account per role."""
+"""The reference event (see shared/reference-event.md), loaded from a set-up file.
+
+``demo_event.yaml`` beside this module is the event, its series, topics, panel and staff,
+in the format of ``flask events import``. The accounts it names are made here first, each
+with a random password, so the import grants their roles instead of inviting them; the
+admin account gets the global admin grant.
+"""
 
 import secrets
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from pathlib import Path
 
 from sqlalchemy import select
 
-from .domain import settings
+from .domain import accounts, grants, setup_files, setup_format
 from .extensions import db
-from .models import Event, Panelist, Role, User
+from .models import Event, Role
 
+SETUP_FILE = Path(__file__).with_name("demo_event.yaml")
 CODE = "FRI-PES"
-TITLE = (
-    "ILO Fair Recruitment Initiative knowledge exchange series: "
-    "The role of Public Employment Services in fair recruitment promotion"
-)
-TIMEZONE = "Europe/Zurich"  # Geneva time (CET/CEST)
-STARTS_AT = datetime(2023, 6, 15, 15, 30, tzinfo=ZoneInfo(TIMEZONE))
-TOPICS = [
-    "Promoting fair mobility through a network of public and private employment service "
-    "actors: EURES Sweden",
-    "Facilitating labour migration through outreach and prospection with employers: "
-    "Tunisia's ATCT (international placement service)",
-    "Integrating migrant labour present in national territories: "
-    "Morocco's public employment service",
-    "WAPES: its mission and services",
-]
-PANELISTS = [
-    {"name": "EURES Sweden speaker", "organisation": "EURES Sweden", "languages_csv": "en"},
-    {
-        "name": "ATCT speaker",
-        "organisation": "Tunisian Agency for Technical Cooperation (ATCT)",
-        "languages_csv": "fr,ar,en",
-    },
-    {
-        "name": "ANAPEC speaker",
-        "organisation": "Morocco's public employment service (ANAPEC)",
-        "languages_csv": "fr,ar",
-    },
-    {
-        "name": "WAPES speaker",
-        "organisation": "World Association of Public Employment Services (WAPES)",
-        "languages_csv": "en,fr,es",
-    },
-]
 ACCOUNTS = [
     ("admin@fri-pes.example", "Event admin", Role.ADMIN),
+    ("organiser@fri-pes.example", "Series organiser", Role.ORGANISER),
     ("anna-karin.palm-olsson@fri-pes.example", "Anna-Karin Palm-Olsson", Role.MODERATOR),
     ("miriam.boudraa@fri-pes.example", "Miriam Boudraa (ITC-ILO)", Role.FACILITATOR),
     ("gaela.roudy-fraser@fri-pes.example", "Gaëla Roudy Fraser (ILO)", Role.FACILITATOR),
@@ -59,32 +33,18 @@ def demo_exists() -> bool:
 
 
 def load_demo() -> list[tuple[str, str, str]]:
-    """Create the reference event and its accounts; returns (e-mail, role, password)."""
-    event = settings.create_event(
-        CODE,
-        TITLE,
-        STARTS_AT,
-        timezone=TIMEZONE,
-        duration_minutes=90,
-        languages=["en", "fr", "es"],
-        premoderation=True,
-        topics=TOPICS,
-        panelists=PANELISTS,
-    )
+    """Create the accounts, then import the reference event; returns (e-mail, role, password)."""
     logins = []
     for email, name, role in ACCOUNTS:
-        password = secrets.token_urlsafe(9)
-        user = db.session.scalar(select(User).where(User.email == email))
+        password = secrets.token_urlsafe(12)
+        user = accounts.find_user(email)
         if user is None:
-            user = User(email=email, name=name, role=role)
-            db.session.add(user)
+            user = accounts.build_account(email, password, name)
         user.set_password(password)
+        if role == Role.ADMIN:
+            grants.give(user, role)
         logins.append((email, role.value, password))
-    db.session.flush()
-    panelist_user = db.session.scalar(select(User).where(User.email == ACCOUNTS[4][0]))
-    seat = db.session.scalar(
-        select(Panelist).where(Panelist.event_id == event.id, Panelist.position == 0)
-    )
-    seat.user_id = panelist_user.id
     db.session.commit()
+    data, lines = setup_format.load(SETUP_FILE.read_text(encoding="utf-8"), "yaml")
+    setup_files.import_setup(data, lines)
     return logins

@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from . import broadcast, fanout
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import questions, settings, snapshot
+from .domain import permissions, questions, settings, snapshot
 from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from .domain.ratelimit import check as check_rate
 from .domain.store import get_event
@@ -71,10 +71,13 @@ def _event_from_auth(auth):
         raise ConnectionRefusedError(_("There is no event with that code.")) from None
 
 
-def _staff_actor():
-    actor = current_actor()
+def _staff_actor(event):
+    """The signed-in sender with their grant on ``event``, read afresh for every event."""
+    actor = current_actor(event)
     if actor is None:
         raise Forbidden(N_("Please sign in again."))
+    if not permissions.can_connect(actor.grant):
+        raise Forbidden(N_("You have no role on this event."))
     return actor
 
 
@@ -148,27 +151,38 @@ def _announce(changes) -> dict:
 
 
 def staff_connect(auth=None):
-    """A staff member joins: needs a signed-in session."""
-    actor = current_actor()
-    if actor is None:
+    """A staff member joins: needs a signed-in session and a role on the event."""
+    if current_actor(None) is None:
         raise ConnectionRefusedError(_("Please sign in."))
     event = _event_from_auth(auth)
+    actor = current_actor(event)
+    if not permissions.can_connect(actor.grant):
+        raise ConnectionRefusedError(_("You have no role on this event."))
     session[EVENT_KEY] = event.code
     join_room(broadcast.event_room(event.code))
     join_room(broadcast.user_room(actor.user_id))
+    join_room(broadcast.user_event_room(actor.user_id, event.code))
 
 
 @acknowledged
 def staff_sync(event, payload):
     """Staff ask for a snapshot. Ack: ``event``, every question, ``me``, ``seq``."""
-    actor = _staff_actor()
+    actor = _staff_actor(event)
     seq = event.seq
     return {
         "event": event.to_dict(),
         "questions": snapshot.staff_view(event),
         "me": {
             "voted": [],
-            "user": {"name": actor.name, "email": actor.email, "role": actor.role},
+            "user": {
+                "name": actor.name,
+                "email": actor.email,
+                "role": actor.role,
+                "roles": sorted(actor.grant.roles),
+                "languages": None
+                if actor.grant.languages is None
+                else sorted(actor.grant.languages),
+            },
             "panelist_ids": snapshot.panelist_ids_of(event, actor.user_id),
         },
         "seq": seq,
@@ -201,7 +215,7 @@ def moderate(event, payload):
     every question that changed."""
     changes = questions.moderate(
         event,
-        _staff_actor(),
+        _staff_actor(event),
         payload.get("question_id"),
         payload.get("action"),
         **_action_fields(payload),
@@ -215,7 +229,7 @@ def translate(event, payload):
     (``part: "answer"``). Ack: ``question``. Everyone who sees it hears it."""
     change = questions.translate(
         event,
-        _staff_actor(),
+        _staff_actor(event),
         payload.get("question_id"),
         payload.get("language"),
         payload.get("text"),
@@ -230,7 +244,7 @@ def configure(event, payload):
     """Moderator opens, closes or premoderates. Ack: ``event``. Everyone hears ``event``."""
     change = settings.configure(
         event,
-        _staff_actor(),
+        _staff_actor(event),
         premoderation=payload.get("premoderation"),
         accepting=payload.get("accepting"),
     )

@@ -45,7 +45,7 @@ def bulk(event, payload):
     """
     changes = questions.bulk(
         event,
-        _staff_actor(),
+        _staff_actor(event),
         payload.get("question_ids"),
         payload.get("action"),
         **_action_fields(payload),
@@ -59,7 +59,7 @@ def bulk(event, payload):
 @acknowledged
 def similar(event, payload):
     """Moderator asks for questions like this one. Ack: ``suggestions``; nobody hears it."""
-    suggestions = similarity.similar(event, _staff_actor(), payload.get("question_id"))
+    suggestions = similarity.similar(event, _staff_actor(event), payload.get("question_id"))
     return {"suggestions": suggestions}
 
 

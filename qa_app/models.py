@@ -1,7 +1,7 @@
 """Tables, state enums, ``to_dict()`` payloads and small ``can_*`` predicates."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -50,10 +50,17 @@ class UTCDateTime(TypeDecorator):
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
+    ORGANISER = "organiser"
     MODERATOR = "moderator"
     FACILITATOR = "facilitator"
     PANELIST = "panelist"
     INTERPRETER = "interpreter"
+
+
+class EventStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    ENDED = "ended"
 
 
 class State(enum.StrEnum):
@@ -84,15 +91,25 @@ class LanguagesMixin:
 
 
 class User(UserMixin, db.Model):
+    """A person. What they may do comes only from their grants."""
+
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
-    role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(256))
     # Rotated at logout: sockets opened under an older value lose their rights.
     session_token: Mapped[str] = mapped_column(String(64), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    grants: Mapped[list["Grant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Grant.id"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a deactivated account cannot sign in
+        return self.active
 
     def set_password(self, password: str) -> None:
         self.password_hash = passwords.hash_password(password)
@@ -119,7 +136,16 @@ class Event(LanguagesMixin, db.Model):
     # Increases with every change to the event or its questions (see docs/protocol.md).
     seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    description: Mapped[str] = mapped_column(Text, default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=False)  # listed on the home page
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("series.id", ondelete="SET NULL"), index=True
+    )
+    question_cap: Mapped[int | None] = mapped_column(Integer)  # per attendee; None: no cap
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # Q&A closed at the end
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # read-only from then
 
+    series: Mapped["Series | None"] = relationship(back_populates="events")
     topics: Mapped[list["Topic"]] = relationship(
         back_populates="event", order_by="Topic.position", cascade="all, delete-orphan"
     )
@@ -127,10 +153,30 @@ class Event(LanguagesMixin, db.Model):
         back_populates="event", order_by="Panelist.position", cascade="all, delete-orphan"
     )
 
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def status(self, now: datetime | None = None) -> str:
+        """``scheduled``, ``live`` or ``ended``, from the times (closing ends it early)."""
+        now = now or utcnow()
+        if self.closed_at is not None or now >= self.ends_at:
+            return EventStatus.ENDED
+        return EventStatus.LIVE if now >= self.starts_at else EventStatus.SCHEDULED
+
     def to_dict(self) -> dict:
         return {
             "code": self.code,
             "title": self.title,
+            "description": self.description,
+            "closed": self.closed_at is not None,
+            "archived": self.archived,
+            "question_cap": self.question_cap,
+            "series": self.series.to_dict() if self.series else None,
             "starts_at": iso(self.starts_at),
             "timezone": self.timezone,
             "duration_minutes": self.duration_minutes,
@@ -312,3 +358,8 @@ class StateChange(db.Model):
             "reason": self.reason,
             "at": iso(self.at),
         }
+
+
+# Series, grants, invitations and reset links live in their own module; importing it here
+# registers them with every import of the models.
+from .models_access import Grant, Invitation, ResetLink, Series  # noqa: E402, F401

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from qa_app import create_app
-from qa_app.domain import settings
+from qa_app import cli, create_app
+from qa_app.domain import grants, settings
+from qa_app.domain.store import get_event
 from qa_app.extensions import db, socketio
 from qa_app.models import User
 
@@ -73,14 +74,21 @@ def make_event(app):
 
 @pytest.fixture
 def make_user(app):
-    """Create a staff account with the shared test password; returns its e-mail."""
+    """Create a staff account with the shared test password; returns its e-mail.
 
-    def make(role="moderator", email=None, name=""):
-        email = email or "%s@example.org" % role
+    The role is granted on every event (a global grant) unless ``events`` lists codes;
+    ``role=None`` makes an account with no grant at all.
+    """
+
+    def make(role="moderator", email=None, name="", events=(), languages=()):
+        email = email or "%s@example.org" % (role or "nobody")
         with app.app_context():
-            user = User(email=email, name=name or role.title(), role=role)
+            user = User(email=email, name=name or (role or "nobody").title())
             user.set_password(PASSWORD)
             db.session.add(user)
+            if role is not None:
+                for code in events or [None]:
+                    grants.give(user, role, get_event(code) if code else None, languages)
             db.session.commit()
         return email
 
@@ -144,3 +152,40 @@ def received(sock, name=None):
     namespace = "/staff" if sock.is_connected("/staff") else "/attendee"
     messages = sock.get_received(namespace)
     return [m["args"][0] for m in messages if name is None or m["name"] == name]
+
+
+@pytest.fixture
+def cli_app(tmp_path, monkeypatch):
+    """An app whose database starts empty: no create_all, the migrations build it."""
+    monkeypatch.setattr(cli, "DEMO_LOGINS", tmp_path / "demo-logins.txt")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "cli-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///%s" % (tmp_path / "cli.db"),
+            "ASYNC_MODE": "threading",
+            "MESSAGE_QUEUE": None,
+        }
+    )
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def invoke(cli_app):
+    runner = cli_app.test_cli_runner()
+
+    def run(*args, ok=True, input=None):
+        result = runner.invoke(args=list(args), input=input)
+        if ok:
+            assert result.exit_code == 0, (args, result.output, result.exception)
+        else:
+            assert result.exit_code != 0, (args, result.output)
+            assert not isinstance(result.exception, AssertionError)
+            assert "Traceback" not in result.output
+        return result
+
+    run("init-db")
+    return run

@@ -12,8 +12,9 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import update
 
-from qa_app.domain import questions
+from qa_app.domain import grants, questions
 from qa_app.domain.changes import Actor
+from qa_app.domain.permissions import EventGrant
 from qa_app.extensions import db
 from qa_app.models import Event, Question, StateChange, Translation, User, Vote
 
@@ -55,14 +56,17 @@ def build(app, make_event) -> dict:
     """Create the event; returns the ids tests refer to."""
     make_event(CODE, title="Fair recruitment & PES <webinar>", starts_at=START)
     with app.app_context():
-        moderator = User(email="mod@example.org", name="Mo Derator", role="moderator")
-        interpreter = User(email="int@example.org", name="Ines Interpreter", role="interpreter")
-        for user in (moderator, interpreter):
+        moderator = User(email="mod@example.org", name="Mo Derator")
+        interpreter = User(email="int@example.org", name="Ines Interpreter")
+        for user, role in ((moderator, "moderator"), (interpreter, "interpreter")):
             user.set_password("irrelevant-password")
+            grants.give(user, role)
             db.session.add(user)
         db.session.commit()
-        mod = Actor(moderator.id, moderator.email, moderator.name, moderator.role)
-        interp = Actor(interpreter.id, interpreter.email, interpreter.name, interpreter.role)
+        mod = Actor(moderator.id, moderator.email, moderator.name, EventGrant.of("moderator"))
+        interp = Actor(
+            interpreter.id, interpreter.email, interpreter.name, EventGrant.of("interpreter")
+        )
         event = db.session.scalar(db.select(Event).where(Event.code == CODE))
         topics = [topic.id for topic in event.topics]
         panelists = [panelist.id for panelist in event.panelists]

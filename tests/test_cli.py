@@ -6,46 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, inspect, select
 
-from qa_app import cli, create_app, demo
+from qa_app import demo
+from qa_app.domain.accounts import find_user
 from qa_app.extensions import db
-from qa_app.models import Event, Panelist, Role, User
-
-
-@pytest.fixture
-def cli_app(tmp_path, monkeypatch):
-    """An app whose database starts empty: no create_all, the migrations build it."""
-    monkeypatch.setattr(cli, "DEMO_LOGINS", tmp_path / "demo-logins.txt")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "cli-secret",
-            "SQLALCHEMY_DATABASE_URI": "sqlite:///%s" % (tmp_path / "cli.db"),
-            "ASYNC_MODE": "threading",
-            "MESSAGE_QUEUE": None,
-        }
-    )
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture
-def invoke(cli_app):
-    runner = cli_app.test_cli_runner()
-
-    def run(*args, ok=True, input=None):
-        result = runner.invoke(args=list(args), input=input)
-        if ok:
-            assert result.exit_code == 0, (args, result.output, result.exception)
-        else:
-            assert result.exit_code != 0, (args, result.output)
-            assert not isinstance(result.exception, AssertionError)
-            assert "Traceback" not in result.output
-        return result
-
-    run("init-db")
-    return run
+from qa_app.models import Event, Grant, Panelist, Role, User
 
 
 def test_init_db_builds_the_schema_and_is_idempotent(cli_app, invoke):
@@ -83,13 +47,45 @@ def test_users_create(cli_app, invoke):
         "--name",
         "Ana",
     )
-    assert "Created ana@example.org (moderator)" in result.output
+    assert "Created ana@example.org (moderator on every event)" in result.output
     with cli_app.app_context():
         user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
-        assert (user.name, user.role) == ("Ana", "moderator")
+        assert user.name == "Ana" and user.active
+        assert [(g.role, g.event_id) for g in user.grants] == [("moderator", None)]
         assert user.password_hash != "plum orchard lantern" and user.check_password(
             "plum orchard lantern"
         )
+
+
+def test_users_create_on_some_events_only(cli_app, invoke):
+    for code in ("ONE", "TWO", "THREE"):
+        invoke("events", "create", code, "--title", code)
+    args = ["--password", "copper tundra whistle", "--event", "ONE", "--event", "THREE"]
+    result = invoke("users", "create", "i@example.org", "--role", "interpreter", *args)
+    assert "interpreter on ONE, THREE" in result.output
+    # admin is always global, whatever --event says.
+    result = invoke("users", "create", "a@example.org", "--role", "admin", *args)
+    assert "admin on every event" in result.output
+    with cli_app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "i@example.org"))
+        codes = {e.code: e.id for e in db.session.scalars(select(Event))}
+        assert {g.event_id for g in user.grants} == {codes["ONE"], codes["THREE"]}
+        admin = db.session.scalar(select(User).where(User.email == "a@example.org"))
+        assert [(g.role, g.event_id) for g in admin.grants] == [("admin", None)]
+    refused = invoke(
+        "users",
+        "create",
+        "x@example.org",
+        "--role",
+        "moderator",
+        *args[:2],
+        "--event",
+        "NOPE",
+        ok=False,
+    )
+    assert "There is no event with that code." in refused.output
+    with cli_app.app_context():
+        assert find_user("x@example.org") is None
 
 
 def test_users_create_prompts_for_the_password(cli_app, invoke):
@@ -173,7 +169,7 @@ def test_users_create_refusals(cli_app, invoke, args, complaint):
     assert complaint in result.output
     with cli_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
-        assert db.session.scalar(select(User.role)) == "moderator"
+        assert db.session.scalar(select(Grant.role)) == "moderator"
 
 
 def test_events_create(cli_app, invoke):
@@ -251,14 +247,17 @@ def test_demo_loads_the_reference_event(cli_app, invoke, tmp_path):
         for word in ["EURES Sweden", "ATCT", "Morocco", "WAPES"]:
             assert word in organisations
         users = {u.email: u for u in db.session.scalars(select(User))}
-        assert {u.role for u in users.values()} == {r.value for r in Role}
+        roles = {u.email: {g.role for g in u.grants} for u in users.values()}
+        assert set().union(*roles.values()) == {r.value for r in Role}
+        global_grants = {u.email for u in users.values() for g in u.grants if g.event_id is None}
+        assert global_grants == {"admin@fri-pes.example"}  # the others: on FRI-PES only
         names = " | ".join(u.name for u in users.values())
         for person in ["Anna-Karin Palm-Olsson", "Miriam Boudraa", "Gaëla Roudy Fraser"]:
             assert person in names
         for email, role, password in logins:
-            assert users[email].role == role and users[email].check_password(password)
+            assert roles[email] == {role} and users[email].check_password(password)
         seat = db.session.scalar(select(Panelist).where(Panelist.user_id.is_not(None)))
-        assert users[seat.user.email].role == "panelist"
+        assert roles[seat.user.email] == {"panelist"}
 
     again = invoke("demo")
     assert "already loaded" in again.output

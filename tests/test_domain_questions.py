@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.domain import questions, settings
+from qa_app.domain import grants, questions, settings
 from qa_app.domain.changes import Actor
 from qa_app.domain.errors import Closed, Conflict, DomainError, Forbidden, Invalid, NotFound
 from qa_app.domain.store import get_event
@@ -32,10 +32,11 @@ def actor(role="moderator", email=None):
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
         # No password: these accounts never sign in (and hashing one is slow on purpose).
-        user = User(email=email, name=role.title(), role=role, password_hash="!")
+        user = User(email=email, name=role.title(), password_hash="!")
+        grants.give(user, role)
         db.session.add(user)
         db.session.commit()
-    return Actor(user_id=user.id, email=user.email, name=user.name, role=user.role)
+    return Actor(user.id, user.email, user.name, grants.grant_for(user.id, None))
 
 
 def run(operation, *args, code=CODE, **kwargs):

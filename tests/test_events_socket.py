@@ -46,6 +46,11 @@ QUESTION_KEYS = {
 EVENT_KEYS = {
     "code",
     "title",
+    "description",
+    "closed",
+    "archived",
+    "question_cap",
+    "series",
     "starts_at",
     "timezone",
     "duration_minutes",
@@ -649,7 +654,13 @@ def test_sync_for_attendee_and_staff(app, event, attendee, staff, make_user):
     assert snap["questions"][2]["dismiss_reason"] == "No"
     assert snap["me"] == {
         "voted": [],
-        "user": {"name": "Moderator", "email": "mod@example.org", "role": "moderator"},
+        "user": {
+            "name": "Moderator",
+            "email": "mod@example.org",
+            "role": "moderator",
+            "roles": ["moderator"],
+            "languages": None,
+        },
         "panelist_ids": [],
     }
 

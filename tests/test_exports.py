@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 
 from qa_app.domain import questions
 from qa_app.domain.changes import Actor
+from qa_app.domain.permissions import EventGrant
 from qa_app.exports.tabular import FORMULA_TRIGGERS
 from qa_app.extensions import db
 from qa_app.models import Event, Question, StateChange
@@ -283,7 +284,7 @@ def test_an_answer_note_is_kept_in_the_question_and_its_history(app, event):
     qid = event["ids"][1]
     with app.app_context():
         ev = db.session.scalar(db.select(Event).where(Event.code == "FRI"))
-        mod = Actor(1, "mod@example.org", "Mo Derator", "moderator")
+        mod = Actor(1, "mod@example.org", "Mo Derator", EventGrant.of("moderator"))
         questions.moderate(ev, mod, qid, "note", note="  First note  ")
         questions.moderate(ev, mod, qid, "note", note="Second note")
         question = db.session.get(Question, qid)

@@ -11,6 +11,7 @@ from qa_app import create_app
 from qa_app.domain import questions, settings
 from qa_app.domain.changes import Actor
 from qa_app.domain.errors import Conflict
+from qa_app.domain.permissions import EventGrant
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Question
@@ -86,7 +87,7 @@ def _at_once(app, calls):
 
 
 def _moderator(n):
-    return Actor(user_id=None, email="mod%d@example.org" % n, name="Mod", role="moderator")
+    return Actor(None, "mod%d@example.org" % n, "Mod", EventGrant.of("moderator"))
 
 
 def test_two_highlights_at_once_leave_one_question_on_screen(pg_app):
@@ -122,7 +123,7 @@ def test_the_same_action_twice_at_once_applies_once(pg_app):
 
 
 def test_two_translations_into_one_language_at_once_keep_the_last(pg_app):
-    interpreter = Actor(user_id=None, email="int@example.org", name="Int", role="interpreter")
+    interpreter = Actor(None, "int@example.org", "Int", EventGrant.of("interpreter"))
     with pg_app.app_context():
         settings_event = get_event("PG1")
         settings_event.languages = ["en", "fr"]

@@ -18,8 +18,9 @@ import pytest
 import requests
 
 from qa_app import create_app
-from qa_app.domain import questions, settings
+from qa_app.domain import grants, questions, settings
 from qa_app.domain.changes import Actor
+from qa_app.domain.permissions import EventGrant
 from qa_app.extensions import db
 from qa_app.models import User
 
@@ -41,11 +42,12 @@ def prepare_database(path: Path) -> None:
     )
     with app.app_context():
         db.create_all()
-        user = User(email="mod@example.org", name="Mod", role="moderator")
+        user = User(email="mod@example.org", name="Mod")
         user.set_password(PASSWORD)
+        grants.give(user, "moderator")
         db.session.add(user)
         db.session.commit()
-        mod = Actor(user.id, user.email, user.name, user.role)
+        mod = Actor(user.id, user.email, user.name, EventGrant.of("moderator"))
         event = settings.create_event(
             "LIVE",
             "Live report",

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from qa_app import create_app
+from qa_app.domain import grants
 from qa_app.extensions import db
 from tests.conftest import PASSWORD, call
 
@@ -248,7 +249,8 @@ def csrf_app(tmp_path):
         db.create_all()
         from qa_app.models import User
 
-        user = User(email="mod@example.org", name="Mod", role="moderator")
+        user = User(email="mod@example.org", name="Mod")
+        grants.give(user, "moderator")
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()

@@ -8,6 +8,7 @@ from ..models import Event, Question, Vote
 from . import editing, merging, rules, upnext
 from .changes import QuestionChange
 from .errors import N_, DomainError, NotFound
+from .lifecycle import refuse_if_archived
 from .store import bump_seq
 from .unit import Unit, question_of
 
@@ -21,6 +22,7 @@ def _own(event: Event, attendee: str, question_id) -> Question:
 
 
 def _run(event: Event, attendee: str, question_id, action: str, change) -> list[QuestionChange]:
+    refuse_if_archived(event)
     unit = Unit(event, None, bump_seq(event.id))
     try:
         question = _own(event, attendee, question_id)

@@ -2,15 +2,21 @@
 
 from dataclasses import dataclass
 
+from .permissions import NO_GRANT, EventGrant
+
 
 @dataclass(frozen=True)
 class Actor:
-    """A logged-in staff member acting on an event."""
+    """A logged-in staff member acting on one event, with their grant on it."""
 
-    user_id: int
+    user_id: int | None
     email: str
     name: str
-    role: str
+    grant: EventGrant = NO_GRANT
+
+    @property
+    def role(self) -> str | None:
+        return self.grant.role
 
 
 @dataclass(frozen=True)

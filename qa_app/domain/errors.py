@@ -38,3 +38,16 @@ class Closed(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class InvalidFields(Invalid):
+    """Several bad fields at once; ``errors`` maps each field name to its error.
+
+    Forms and set-up files show each one beside its field; the first one is this
+    error's own message, for callers that show only one.
+    """
+
+    def __init__(self, errors: dict[str, DomainError]):
+        first = next(iter(errors.values()))
+        super().__init__(first.message, **first.params)
+        self.errors = errors

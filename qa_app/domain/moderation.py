@@ -13,6 +13,7 @@ from ..models import Event, Panelist, Question, utcnow
 from . import answers, editing, merging, rules, upnext
 from .changes import Actor, QuestionChange
 from .errors import N_, DomainError, Forbidden, Invalid, NotFound
+from .lifecycle import refuse_if_archived
 from .permissions import can_flag, can_moderate, can_write_answer
 from .store import bump_seq
 from .unit import Unit, question_of
@@ -121,15 +122,15 @@ def _flag(step: Step) -> str | None:
 
 
 def _moderator(actor: Actor, question: Question | None) -> bool:
-    return can_moderate(actor.role)
+    return can_moderate(actor.grant)
 
 
 def _answerer(actor: Actor, question: Question | None) -> bool:
     if question is None:  # before the question is read: could this actor ever?
-        return can_write_answer(actor.role, assigned=True)
+        return can_write_answer(actor.grant, assigned=True)
     panelist = question.panelist
     assigned = panelist is not None and panelist.user_id == actor.user_id
-    return can_write_answer(actor.role, assigned=assigned)
+    return can_write_answer(actor.grant, assigned=assigned)
 
 
 @dataclass(frozen=True)
@@ -161,12 +162,11 @@ VERBS: dict[str, Verb] = {
     "queue": Verb(_queue, staff_only=True),
     "flag": Verb(
         _flag,
-        allowed=lambda actor, question: can_flag(actor.role),
+        allowed=lambda actor, question: can_flag(actor.grant),
         refusal=N_("Only interpreters and moderators can flag a question."),
         staff_only=True,
     ),
 }
-assert set(VERBS) == set(rules.TRANSITIONS), "every allowed transition has its verb"
 
 
 def _verb(action) -> Verb:
@@ -193,6 +193,7 @@ def moderate(event: Event, actor: Actor, question_id, action, **fields) -> list[
 
     ``highlight`` without a ``question_id`` puts the first question of up next on screen.
     """
+    refuse_if_archived(event)
     verb = _verb(action)
     if not verb.allowed(actor, None):
         raise Forbidden(verb.refusal)
@@ -223,7 +224,8 @@ def bulk(event: Event, actor: Actor, question_ids, action, **fields) -> list[Que
         raise Invalid(N_("That action cannot be applied to several questions at once."))
     if action == "edit" and set(fields) != {"topic_id"}:
         raise Invalid(N_("Several questions at once can only get a new topic."))
-    if not can_moderate(actor.role):
+    refuse_if_archived(event)
+    if not can_moderate(actor.grant):
         raise Forbidden(N_("Only moderators can do that."))
     unit = Unit(event, actor, bump_seq(event.id))
     question = None

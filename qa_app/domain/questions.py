@@ -14,6 +14,7 @@ from .changes import Actor, QuestionChange, VoteChange
 from .editing import topic_of
 from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
 from .language import check_language
+from .lifecycle import check_question_cap, refuse_if_archived
 from .moderation import bulk, moderate
 from .permissions import can_translate
 from .store import bump_seq
@@ -37,12 +38,14 @@ def ask(
     When the text confidently looks like another of the event's languages, nothing is
     stored and ``LanguageMismatch`` asks the asker to confirm (``confirm_language``).
     """
+    refuse_if_archived(event)
     text = rules.clean_question_text(text)
     name = rules.clean_name(name)
     language = rules.clean_language(language, event.languages)
     topic = topic_of(event, topic_id)
     if not event.accepting:
         raise Closed(N_("Questions are closed for now."))
+    check_question_cap(event, attendee)
     if not rules.clean_flag(confirm_language):
         check_language(text, language, event.languages)
     question = Question(
@@ -69,6 +72,7 @@ def ask(
 
 def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
     """Add or withdraw an attendee's vote; repeating the same vote changes nothing."""
+    refuse_if_archived(event)
     on = rules.clean_flag(on)
     # Plain rows, not ORM objects: this is the hottest path of a big event.
     question = store.question_for_vote(rules.clean_id(question_id))
@@ -116,8 +120,11 @@ def _translate_question(actor: Actor, question: Question, language, text) -> str
 def translate(event: Event, actor: Actor, question_id, language, text, part="question"):
     """An interpreter or moderator translates a question, or (``part="answer"``) its
     written answer; a person's work is verified."""
-    if not can_translate(actor.role):
+    refuse_if_archived(event)
+    if not can_translate(actor.grant):
         raise Forbidden(N_("Only interpreters and moderators can translate."))
+    if isinstance(language, str) and not can_translate(actor.grant, language):
+        raise Forbidden(N_("You do not translate into that language on this event."))
     if part not in TRANSLATABLE_PARTS:
         raise Invalid(N_("Translate either the question or its answer."))
     unit = Unit(event, actor, bump_seq(event.id))  # takes the event's row lock first

@@ -2,7 +2,11 @@
 
 
 def register_blueprints(app) -> None:
-    from . import assets, attendee, auth, errors, export, main, metrics, staff
+    from . import access, assets, attendee, auth, errors, export, main, metrics, series, staff
+    from .manage import BLUEPRINTS as MANAGE_BLUEPRINTS
 
-    for module in (main, attendee, staff, auth, export, assets, metrics, errors):
+    modules = (main, attendee, staff, auth, export, assets, metrics, access, series, errors)
+    for module in modules:
         app.register_blueprint(module.bp)
+    for blueprint in MANAGE_BLUEPRINTS:
+        app.register_blueprint(blueprint)

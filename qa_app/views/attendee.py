@@ -18,9 +18,11 @@ from flask import (
 )
 
 from ..client_strings import attendee_strings
+from ..domain import listings
 from ..domain.errors import NotFound
 from ..domain.store import get_event
 from ..i18n import current_language, default_question_language, event_zone, language_name
+from ..models import EventStatus
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -86,6 +88,10 @@ def _render_public_page(template: str, code: str, **extra):
         default_language=default_question_language(event.languages),
         **extra,
     )
+    return _framed(page)
+
+
+def _framed(page: str) -> Response:
     response = Response(page)
     # Only the sites QA_FRAME_ANCESTORS names may show these pages in a frame. (Issue 11's
     # security headers set the whole policy for every page; when they land, this goes.)
@@ -100,7 +106,18 @@ def page(code):
 
     ``?embed=1``: the compact view for an iframe 320 to 400 px wide (a webinar platform's
     side panel or a web page), framed only by the origins in QA_FRAME_ANCESTORS.
+
+    After the end, once questions are closed (or once archived), it is the read-only
+    record instead: the answered questions with their notes, then the other published
+    ones. A moderator who keeps questions open past the end keeps the live page.
     """
+    event = event_or_404(code)
+    ended = event.status() == EventStatus.ENDED and not event.accepting
+    if event.archived or ended:
+        answered, rest = listings.record_of(event)
+        when = event_when(event, current_language())
+        page = render_template("record.html", event=event, answered=answered, rest=rest, when=when)
+        return _framed(page)
     return _render_public_page("attendee.html", code, embed=request.args.get("embed") == "1")
 
 

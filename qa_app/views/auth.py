@@ -45,6 +45,9 @@ def login():
         # it would hold the write lock, and every other request would wait for it.
         db.session.commit()
         if passwords.verify_password(user and user.password_hash, form.password.data) and user:
+            if not user.active:
+                flash(_("This account is deactivated. Ask an administrator."), "error")
+                return render_template("login.html", form=form), 403
             if not user.session_token:
                 user.session_token = secrets.token_hex(16)
                 db.session.commit()
@@ -67,6 +70,6 @@ def logout():
     user_id = user.id
     logout_user()
     session.pop(SESSION_TOKEN_KEY, None)
-    broadcast.disconnect_user(user_id)
+    broadcast.close_user_sockets(user_id)
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))

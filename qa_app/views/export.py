@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.errors import Invalid
+from ..domain.grants import grant_for
 from ..domain.permissions import can_export
 from ..exports.filters import parse_options
 from ..exports.formats import FORMATS, export, filename
@@ -33,9 +34,9 @@ def transcript(code, fmt):
     (asked, votes, answered), ``group`` (topic, panelist), ``anonymous=1`` and ``lang``,
     the reader's language for headers and labels.
     """
-    if not can_export(current_user.role):
-        abort(403)
     event = event_or_404(code)
+    if not can_export(grant_for(current_user.id, event)):
+        abort(403)
     if fmt not in FORMATS:
         abort(404)
     try:

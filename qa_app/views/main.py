@@ -3,18 +3,24 @@
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import text
 
+from ..domain import events_admin, listings
 from ..extensions import db
+from ..i18n import current_language
+from .attendee import event_when
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
-    """Join an event by its code."""
+    """Join an event by its code, or pick one of the live and upcoming public events."""
     code = request.args.get("code", "").strip()
     if code:
         return redirect(url_for("attendee.page", code=code))
-    return render_template("home.html")
+    buckets = listings.EventBuckets.of(events_admin.public_events())
+    locale = current_language()
+    when = {event.id: event_when(event, locale) for event in [*buckets.live, *buckets.upcoming]}
+    return render_template("home.html", buckets=buckets, when=when)
 
 
 @bp.get("/healthz")

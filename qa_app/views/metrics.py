@@ -7,8 +7,9 @@ from flask_login import current_user
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from .. import metrics
+from ..domain.grants import global_grant
+from ..domain.permissions import can_manage_users
 from ..fanout import live
-from ..models import Role
 
 bp = Blueprint("metrics", __name__)
 BEARER = "Bearer "
@@ -16,7 +17,7 @@ BEARER = "Bearer "
 
 def may_read_metrics(user) -> bool:
     """Who may read the figures in a browser session: admins only."""
-    return user.is_authenticated and user.role == Role.ADMIN
+    return user.is_authenticated and can_manage_users(global_grant(user.id))
 
 
 def _bearer_token() -> str | None:

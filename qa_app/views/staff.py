@@ -1,11 +1,12 @@
 """The staff dashboard: moderators, panelists, interpreters and facilitators."""
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from ..client_strings import staff_strings
 from ..domain import permissions, snapshot
+from ..domain.grants import grant_for
 from ..i18n import current_language
 from ..models import Role
 from .attendee import event_or_404, join_url
@@ -14,12 +15,12 @@ bp = Blueprint("staff", __name__)
 EXPORT_FORMATS = ("csv", "json", "md", "html", "pdf")
 
 
-def _tabs(role: str, rights: dict, holds_seat: bool) -> list[str]:
-    """The dashboard's lists, in the order this role works through them."""
+def _tabs(grant: permissions.EventGrant, rights: dict, holds_seat: bool) -> list[str]:
+    """The dashboard's lists, in the order this person works through them."""
     tabs = []
-    if role == Role.PANELIST or holds_seat:
+    if Role.PANELIST in grant.roles or holds_seat:
         tabs.append("mine")
-    if role != Role.INTERPRETER:
+    if grant.roles != {Role.INTERPRETER}:
         tabs += ["incoming", "published", "answered", "dismissed"]
     if rights["translate"]:
         tabs.append("desk")
@@ -36,14 +37,17 @@ def _language_names(codes: list[str]) -> dict[str, str]:
 @bp.get("/e/<code>/moderate")
 @login_required
 def dashboard(code):
-    """The live dashboard; what a staff member may do there follows their role."""
+    """The live dashboard; what a staff member may do there follows their grant on it."""
     event = event_or_404(code)
-    role = current_user.role
+    grant = grant_for(current_user.id, event)
+    if not permissions.can_connect(grant):
+        abort(403)
+    role = grant.role
     rights = {
-        "moderate": permissions.can_moderate(role),
-        "configure": permissions.can_configure(role),
-        "translate": permissions.can_translate(role),
-        "export": permissions.can_export(role),
+        "moderate": permissions.can_moderate(grant),
+        "configure": permissions.can_configure(grant),
+        "translate": permissions.can_translate(grant),
+        "export": permissions.can_export(grant),
     }
     holds_seat = bool(snapshot.panelist_ids_of(event, current_user.id))
     user = {"name": current_user.display_name, "role": role}
@@ -60,7 +64,7 @@ def dashboard(code):
         "strings": strings,
         "rights": rights,
         "user": user,
-        "tabs": _tabs(role, rights, holds_seat),
+        "tabs": _tabs(grant, rights, holds_seat),
         "language_names": _language_names(event.languages),
     }
     return render_template(

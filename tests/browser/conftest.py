@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from qa_app import create_app
-from qa_app.domain import settings
+from qa_app.domain import grants, settings
 from qa_app.extensions import db
 from qa_app.models import Panelist, User
 from tests.live import Client, LiveServer, app_env, flask_cli, free_port, staff_login
@@ -192,7 +192,8 @@ def account(server_db):
 
     def make(role, email, name, seat=None):
         with server_db.app_context():
-            user = User(email=email, name=name, role=role)
+            user = User(email=email, name=name)
+            grants.give(user, role)
             user.set_password(PASSWORD)
             db.session.add(user)
             db.session.flush()

@@ -17,7 +17,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from qa_app.domain import settings
+from qa_app.domain import grants, settings
 from qa_app.extensions import db
 from qa_app.models import User
 from tests.live import attendee as connect_attendee
@@ -204,7 +204,8 @@ MANAGE_PAGES = 25  # at most, per language and scheme
 @pytest.fixture(scope="module")
 def admin(live_server, server_db, axe_event):
     with server_db.app_context():
-        user = User(email=ADMIN_EMAIL, name="Axe Admin", role="admin")
+        user = User(email=ADMIN_EMAIL, name="Axe Admin")
+        grants.give(user, "admin")
         user.set_password(ADMIN_PASSWORD)
         db.session.add(user)
         db.session.commit()

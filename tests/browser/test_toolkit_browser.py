@@ -112,3 +112,57 @@ def test_moderator_toolkit_seen_live_by_a_french_attendee(
     expect(answered.locator(".q-answer-label")).to_have_text(fr("Written answer"))
     expect(answered.locator(".flag-written")).to_have_text(fr("Answered in writing"))
     assert fr("Written answer") != "Written answer"  # the labels really are French
+
+
+SPANISH = Translations.load(str(Path(__file__).parents[2] / "translations"), ["es"])
+WAITING = "¿Cómo ayudan los servicios de empleo a los trabajadores que migran?"
+BETTER = "¿Cómo ayudan los servicios públicos de empleo a los trabajadores que migran?"
+
+
+def test_asker_edits_withdraws_and_reads_the_listed_reason_in_spanish(
+    live_server,
+    new_page,
+    panel_event,
+    staff,
+):
+    code = "ASKER-ES"
+    panel_event(code, premoderation=True)
+    moderator = staff(code)
+    page = new_page()
+    page.goto("%s/e/%s?lang=es" % (live_server.url, code))
+    expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
+    page.fill("#ask-text", WAITING)
+    page.select_option("#ask-language", "es")
+    page.click("#ask-submit")
+    own = page.locator("#own-list .q")
+    expect(own).to_have_count(1)
+    qid = int(own.first.get_attribute("data-id"))
+
+    # Edit while it waits for approval: the moderator's dashboard has the new words.
+    own.first.locator(".q-edit").click()
+    own.first.locator(".q-edit-text").fill(BETTER)
+    own.first.locator(".q-edit-form button[type=submit]").click()
+    expect(own.first.locator(".q-text")).to_have_text(BETTER)
+    snapshot = moderator.call("sync", {})["questions"]
+    assert next(q for q in snapshot if q["id"] == qid)["original_text"] == WAITING
+
+    # Dismissed with a listed reason: the asker reads it in Spanish.
+    moderator.moderate(qid, "dismiss", reason_code="rephrase")
+    label = SPANISH.gettext("Please rephrase")
+    assert label != "Please rephrase"
+    expect(own.first.locator(".q-reason")).to_contain_text(label)
+    expect(page.locator("#notices")).to_contain_text(label)
+
+    # Published, then withdrawn (after confirming): it leaves the list with its votes.
+    moderator.moderate(qid, "restore")
+    card = page.locator('#open-list .q[data-id="%d"]' % qid)
+    expect(card).to_be_visible()
+    expect(card.locator(".q-edit")).to_be_hidden()  # published: no more edits
+    page.once("dialog", lambda dialog: dialog.accept())
+    card.locator(".q-withdraw").click()
+    expect(page.locator('.q[data-id="%d"]' % qid)).to_have_count(0)
+    expect(page.locator("#notices")).to_contain_text(
+        SPANISH.gettext("Your question was withdrawn.")
+    )
+    snapshot = moderator.call("sync", {})["questions"]
+    assert next(q for q in snapshot if q["id"] == qid)["state"] == "withdrawn"

@@ -33,8 +33,17 @@ export function currentOpenIds(resorted) {
   return [...view.lists.open.children].map((item) => Number(item.dataset.id));
 }
 
+// Found once: a selector over the whole page costs more with every card on it.
+const fixed = {
+  open: $('[data-count="open"]'),
+  answered: $('[data-count="answered"]'),
+  emptyOpen: $('[data-empty="open"]'),
+  emptyAnswered: $('[data-empty="answered"]'),
+};
+
 function setCount(name, n) {
-  $(`[data-count="${name}"]`).textContent = numbers.format(n);
+  const text = numbers.format(n);
+  if (fixed[name].textContent !== text) fixed[name].textContent = text;
 }
 
 function marks(id) {
@@ -91,8 +100,8 @@ export function renderLists() {
   view.ownSection.hidden = own.length === 0;
   setCount("open", open.length);
   setCount("answered", answered.length);
-  $('[data-empty="open"]').hidden = open.length > 0;
-  $('[data-empty="answered"]').hidden = answered.length > 0;
+  fixed.emptyOpen.hidden = open.length > 0;
+  fixed.emptyAnswered.hidden = answered.length > 0;
   view.pausedHint.hidden = !ui.paused;
   view.pausedHint.textContent = fresh ? format(S.new_while_paused, { n: numbers.format(fresh) }) : S.paused_hint;
   return open;

@@ -101,7 +101,8 @@ function detailFor(q) {
     flagSection(q),
     editSection(q),
     answerSection(q),
-    mergeSection(q),
+    // Suggestions arrive later and are patched into this slot, not by rebuilding the pane.
+    el("div", { class: "merge-slot" }, mergeSection(q)),
     !rights.moderate && page.tabs.includes("incoming") && el("p", { class: "read-only" }, T.read_only),
   );
 }
@@ -113,7 +114,6 @@ function detailSignature(q) {
     q && { ...q, votes: 0 },
     view.dismissingId,
     [...view.editing],
-    view.suggestions.get(view.selectedId),
     view.busy.has(view.selectedId),
     event(),
     live.state.me,

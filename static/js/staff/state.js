@@ -83,12 +83,20 @@ export function missingLanguages(q) {
   return event().languages.filter((lang) => lang !== q.language && !(q.translations || {})[lang]);
 }
 
+// The languages a written answer still needs at the translation desk.
+export function answerMissing(q) {
+  if (!q.answer) return [];
+  return event().languages.filter((lang) => lang !== q.answer.language && !(q.answer.translations || {})[lang]);
+}
+
+const needsDesk = (q) => missingLanguages(q).length > 0 || answerMissing(q).length > 0;
+
 // Withdrawn and merged questions are in no list (a merged one shows inside the other).
 export const WORKING = ["pending", "published", "answered"];
 
 export function inTab(q, tab) {
   if (tab === "mine") return WORKING.includes(q.state) && q.panelist && myPanelistIds().has(q.panelist.id);
-  if (tab === "desk") return WORKING.includes(q.state) && (view.deskAll || missingLanguages(q).length > 0);
+  if (tab === "desk") return WORKING.includes(q.state) && (view.deskAll || needsDesk(q));
   return q.state === TAB_STATES[tab];
 }
 
@@ -120,7 +128,7 @@ export function shownList() {
 export function countOf(tab) {
   if (tab === "desk") {
     return questions().filter(
-      (q) => WORKING.includes(q.state) && missingLanguages(q).length &&
+      (q) => WORKING.includes(q.state) && needsDesk(q) &&
         (view.language === "all" || q.language === view.language),
     ).length;
   }

@@ -10,18 +10,40 @@ import { notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
 import { scheduleRender } from "./render.js";
 import { live, selected, view } from "./state.js";
+import { mergeSection } from "./toolkit.js";
 
-// Similar questions of the selected one, fetched again when its texts change.
+// Only the merge section changes: a field being used elsewhere in the pane stays as it is.
+function patchSuggestions(id) {
+  const q = selected();
+  const slot = ui.detail.querySelector(".merge-slot");
+  if (!q || q.id !== id || !slot) return;
+  const section = mergeSection(q);
+  slot.replaceChildren(...(section ? [section] : []));
+}
+
+const SETTLE_MS = 400; // stepping through the list with j/k asks for nothing on the way
+let pending = 0;
+
+// Similar questions of the selected one, once the selection settles; fetched again when
+// its texts change.
 export function loadSuggestions() {
   const q = selected();
   if (!rights.moderate || !q || !["pending", "published", "answered"].includes(q.state)) return;
   const key = [q.id, q.text, ...Object.entries(q.translations || {}).map(([l, t]) => l + t.verified)].join("|");
   if (view.suggestionKeys.get(q.id) === key) return;
-  view.suggestionKeys.set(q.id, key);
-  live.emit("similar", { question_id: q.id }).then((ack) => {
-    if (ack.ok) view.suggestions.set(q.id, ack.suggestions);
-    scheduleRender();
-  });
+  window.clearTimeout(pending);
+  pending = window.setTimeout(() => {
+    if (!selected() || selected().id !== q.id) return; // moved on: the next render asks for the new one
+    view.suggestionKeys.set(q.id, key);
+    live.emit("similar", { question_id: q.id }).then((ack) => {
+      if (ack.ok) {
+        view.suggestions.set(q.id, ack.suggestions);
+        patchSuggestions(q.id);
+      } else {
+        view.suggestionKeys.delete(q.id); // try again at the next render
+      }
+    });
+  }, SETTLE_MS);
 }
 
 async function run(q, action, extra, done) {
