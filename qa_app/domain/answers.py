@@ -1,12 +1,12 @@
 """Written answers: a moderator or the assigned panelist answers in one of the event's
 languages, also after the event; interpreters translate the answer at the desk."""
 
-from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AnswerTranslation, Question, State, WrittenAnswer, utcnow
 from . import rules
-from .errors import N_, Invalid, NotFound
+from .errors import N_, NotFound
+from .translating import save_translation
 
 
 def write_answer(step) -> str:
@@ -38,25 +38,13 @@ def translate_answer(actor, question: Question, language, text) -> str:
     answer = question.written_answer
     if answer is None:
         raise NotFound(N_("This question has no written answer yet."))
-    language = rules.clean_language(language, question.event.languages)
-    if language == answer.language:
-        raise Invalid(N_("A translation must be into another language than the original."))
-    text = rules.clean_text(
+    return save_translation(
+        actor,
+        AnswerTranslation,
+        "answer",
+        answer,
+        question.event.languages,
+        language,
         text,
-        field_max=rules.MAX_ANSWER_CHARS,
-        required=True,
-        empty_message=N_("Please write the translation."),
+        rules.MAX_ANSWER_CHARS,
     )
-    existing = db.session.scalar(
-        select(AnswerTranslation).where(
-            AnswerTranslation.answer_id == answer.id, AnswerTranslation.language == language
-        )
-    )
-    if existing is None:
-        existing = AnswerTranslation(answer=answer, language=language)
-        db.session.add(existing)
-    existing.text = text
-    existing.by, existing.by_user_id = actor.name or actor.email, actor.user_id
-    existing.verified = True
-    existing.updated_at = utcnow()
-    return language

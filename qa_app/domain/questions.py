@@ -4,7 +4,6 @@ Each one validates, changes the database in one short transaction, commits, and
 returns what changed as plain data. None of them emits anything.
 """
 
-from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
@@ -18,6 +17,7 @@ from .lifecycle import check_question_cap, refuse_if_archived
 from .moderation import bulk, moderate
 from .permissions import can_translate
 from .store import bump_seq
+from .translating import save_translation
 from .unit import Unit, question_of
 
 __all__ = ["ask", "bulk", "moderate", "translate", "vote"]
@@ -92,29 +92,16 @@ def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
 
 
 def _translate_question(actor: Actor, question: Question, language, text) -> str:
-    language = rules.clean_language(language, question.event.languages)
-    if language == question.language:
-        raise Invalid(N_("A translation must be into another language than the original."))
-    text = rules.clean_text(
+    return save_translation(
+        actor,
+        Translation,
+        "question",
+        question,
+        question.event.languages,
+        language,
         text,
-        field_max=rules.MAX_TRANSLATION_CHARS,
-        required=True,
-        empty_message=N_("Please write the translation."),
+        rules.MAX_TRANSLATION_CHARS,
     )
-    existing = db.session.scalar(
-        select(Translation).where(
-            Translation.question_id == question.id, Translation.language == language
-        )
-    )
-    if existing is None:
-        existing = Translation(question=question, language=language)
-        db.session.add(existing)
-    existing.text = text
-    existing.by = actor.name or actor.email
-    existing.by_user_id = actor.user_id
-    existing.verified = True
-    existing.updated_at = utcnow()
-    return language
 
 
 def translate(event: Event, actor: Actor, question_id, language, text, part="question"):
