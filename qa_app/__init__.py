@@ -27,7 +27,7 @@ def create_app(overrides: dict | None = None):
         database,  # noqa: F401  (registers the SQLite engine hooks)
         events,
         i18n,
-        limits,
+        rate_limits,
     )
     from .extensions import babel, csrf, db, migrate, socketio
     from .views import register_blueprints
@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None):
         cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
     )
     broadcast.init_app(app)
-    limits.init_app(app)
+    rate_limits.init_app(app)
     events.init_app(app)
     register_blueprints(app)
     cli.init_app(app)

@@ -47,11 +47,13 @@ def engine_options(url: str) -> dict:
     }
 
 
-def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
-    """A per-attendee rate limit from the environment, written ``COUNT/SECONDS``."""
-    value = os.environ.get(name)
+def rate(name: str, default: tuple[int, int] | None) -> tuple[int, float] | None:
+    """A rate limit from the environment, ``COUNT/SECONDS``; ``off`` (None) is no limit."""
+    value = (os.environ.get(name) or "").strip()
     if not value:
         return default
+    if value.lower() == "off":
+        return None
     count, _, seconds = value.partition("/")
     try:
         parsed = (int(count), float(seconds or 60))
@@ -84,9 +86,16 @@ class Config:
     MAX_MESSAGE_BYTES = 16 * 1024
     _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
     CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
-    # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
+    # Rate limits: (actions, seconds), written "5/60", or "off". Per attendee:
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
+    # Per client address, on top: generous enough for a few hundred people behind one
+    # office NAT (see docs/security.md); load tests from one address turn them off.
+    IP_IDENTITY_RATE = rate("QA_IP_IDENTITY_RATE", (300, 600))
+    IP_ASK_RATE = rate("QA_IP_ASK_RATE", (60, 60))
+    IP_VOTE_RATE = rate("QA_IP_VOTE_RATE", (600, 60))
+    # Attendee page loads per process and second: above it, "please wait" and a retry.
+    JOIN_RATE = rate("QA_JOIN_RATE", (100, 1))
 
     @staticmethod
     def secret_key() -> str:

@@ -7,7 +7,7 @@ Every client-to-server event carries one JSON object and is acknowledged with
 import functools
 import logging
 
-from flask import current_app, session
+from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -16,11 +16,10 @@ from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
 from .domain import questions, settings, snapshot
 from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
-from .domain.ratelimit import check as check_rate
 from .domain.store import get_event
 from .extensions import db, socketio
 from .i18n import default_question_language, localized_params
-from .limits import limiter
+from .rate_limits import check_action
 
 log = logging.getLogger(__name__)
 ATTENDEE_KEY = "attendee"
@@ -112,7 +111,7 @@ def ask(event, payload):
     with ``detected``; sending again with ``confirm_language: true`` keeps the choice.
     """
     attendee = session[ATTENDEE_KEY]
-    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
+    check_action("ask", attendee)
     change = questions.ask(
         event,
         attendee,
@@ -130,7 +129,7 @@ def ask(event, payload):
 def vote(event, payload):
     """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``."""
     attendee = session[ATTENDEE_KEY]
-    check_rate(limiter(), "vote:" + attendee, current_app.config["VOTE_RATE"])
+    check_action("vote", attendee)
     if "on" not in payload:
         raise Invalid(N_("Say whether the vote is on or off."))
     change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])

@@ -1,6 +1,7 @@
 """Pages anyone can open: the attendee page, the projector view and the join QR code."""
 
 import io
+import random
 import secrets
 from datetime import timedelta
 
@@ -11,7 +12,9 @@ from flask import Blueprint, Response, abort, render_template, session, url_for
 from ..client_strings import attendee_strings
 from ..domain.errors import NotFound
 from ..domain.store import get_event
+from ..extensions import db
 from ..i18n import current_language, default_question_language, event_zone, language_name
+from ..rate_limits import may_create_identity, may_join
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -28,11 +31,27 @@ def join_url(code: str) -> str:
     return url_for("attendee.page", code=code, _external=True)
 
 
-def ensure_attendee_identity() -> None:
-    """Give the browser its anonymous attendee identity (kept in the signed session)."""
+def ensure_attendee_identity() -> bool:
+    """Give the browser its anonymous attendee identity (kept in the signed session).
+
+    False when this address made too many new identities lately (``QA_IP_IDENTITY_RATE``):
+    dropping the cookie must not be a way to vote again and again.
+    """
     if not session.get(ATTENDEE_KEY):
+        if not may_create_identity():
+            return False
         session[ATTENDEE_KEY] = secrets.token_urlsafe(18)
         session.permanent = True
+    return True
+
+
+def please_wait(status: int):
+    """A polite page that loads itself again after a few seconds (spread out at random)."""
+    retry_after = random.randint(3, 8)
+    response = Response(render_template("wait.html", retry_after=retry_after), status=status)
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def language_labels(codes: list[str]) -> dict[str, str]:
@@ -51,8 +70,12 @@ def event_when(event, locale: str) -> str:
 
 
 def _render_public_page(template: str, code: str):
+    if not may_join():
+        return please_wait(503)  # this process has all the joins it can take right now
     event = event_or_404(code)
-    ensure_attendee_identity()
+    db.session.commit()  # the limits may wait on Redis: hold no transaction meanwhile
+    if not ensure_attendee_identity():
+        return please_wait(429)
     return render_template(
         template,
         event=event,
