@@ -88,12 +88,11 @@ class Limiter:
             self._items[spec] = RateLimitItemPerSecond(*spec)
         return self._items[spec]
 
-    def hit(self, key: str, limit: int, window: float, per_process: bool = False) -> bool:
-        """Count one action under ``key``; False when ``limit`` per ``window`` s is used up."""
+    def _run(self, action: str, key: str, limit: int, window: float, per_process: bool):
         item = self._item(limit, window)
         if not per_process and self.shared:
             try:
-                return self._shared.hit(item, key)
+                return getattr(self._shared, action)(item, key)
             except StorageError as exc:
                 self._shared_down_until = time.monotonic() + REDIS_RETRY_SECONDS
                 log.warning(
@@ -101,7 +100,19 @@ class Limiter:
                     exc.storage_error,
                     REDIS_RETRY_SECONDS,
                 )
-        return self._local.hit(item, key)
+        return getattr(self._local, action)(item, key)
+
+    def hit(self, key: str, limit: int, window: float, per_process: bool = False) -> bool:
+        """Count one action under ``key``; False when ``limit`` per ``window`` s is used up."""
+        return self._run("hit", key, limit, window, per_process)
+
+    def allows(self, key: str, limit: int, window: float) -> bool:
+        """Whether one more action would be allowed, without counting it."""
+        return self._run("test", key, limit, window, False)
+
+    def clear(self, key: str, limit: int, window: float) -> None:
+        """Forget the actions counted under ``key`` for this limit."""
+        self._run("clear", key, limit, window, False)
 
 
 def check(limiter, key: str, rate: tuple[int, float] | None) -> None:
