@@ -27,6 +27,8 @@ def create_app(overrides: dict | None = None):
         database,  # noqa: F401  (registers the SQLite engine hooks)
         events,
         i18n,
+        message_queue,
+        models_safety,  # noqa: F401  (its tables join the metadata)
         rate_limits,
     )
     from .extensions import babel, csrf, db, migrate, socketio
@@ -38,12 +40,14 @@ def create_app(overrides: dict | None = None):
     csrf.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
+    queue = message_queue.client_manager(app.config["MESSAGE_QUEUE"])
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
+        **({"client_manager": queue} if queue else {}),
     )
     broadcast.init_app(app)
     rate_limits.init_app(app)

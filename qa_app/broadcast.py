@@ -164,7 +164,10 @@ class RedisVoteRelay:
 
     def publish(self, change: VoteChange) -> None:
         message = [change.event_code, change.question_id, change.votes, change.seq]
-        self._redis.publish(self.CHANNEL, json.dumps(message))
+        try:
+            self._redis.publish(self.CHANNEL, json.dumps(message))
+        except Exception as exc:  # the vote is committed; clients re-sync once Redis is back
+            log.warning("vote relay: cannot publish (%s)", exc)
 
     def start(self, app, coalescer: VoteCoalescer) -> None:
         """Listen in the background (called once by the serving process, wsgi.py)."""
@@ -184,8 +187,8 @@ class RedisVoteRelay:
                             public_cache().votes_changed(
                                 VoteChange(code, seq, question_id, votes, True)
                             )
-            except Exception:
-                log.exception("vote relay lost Redis; reconnecting")
+            except Exception as exc:
+                log.warning("vote relay lost Redis (%s); reconnecting", exc)
                 socketio.sleep(1.0)
 
 
@@ -211,6 +214,13 @@ def votes_changed(change: VoteChange) -> None:
         _coalescer.add(change.event_code, change.question_id, change.votes, change.seq)
         if _coalescer.relay is not None:
             _coalescer.relay.publish(change)
+
+
+def queue_restored(server) -> None:
+    """The message queue is back after an outage: this worker's clients may have missed
+    changes published meanwhile, so each is told to send ``sync`` again (``resync``)."""
+    for namespace in (ATTENDEE_NS, STAFF_NS):
+        server.emit("resync", {}, namespace=namespace, ignore_queue=True)
 
 
 def disconnect_user(user_id: int) -> None:

@@ -24,6 +24,9 @@ def attendee_strings() -> dict[str, str]:
         "sending": _("Sending…"),
         "sent_published": _("Thank you! Your question is posted."),
         "sent_pending": _("Thank you! Your question will appear once a moderator approves it."),
+        "unavailable_ask": _(
+            "The server is having trouble; your question is kept. Try sending it again in a moment."
+        ),
         "closed": _("Questions are closed for now."),
         "conflict_send_as": _("Send it as %(language)s"),
         "conflict_keep": _("Keep %(language)s"),

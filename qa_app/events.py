@@ -19,6 +19,7 @@ from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from .domain.store import get_event
 from .extensions import db, socketio
 from .i18n import default_question_language, localized_params
+from .outages import is_dropped_connection, is_outage, log_outage, reset_session, unavailable
 from .rate_limits import check_action
 
 log = logging.getLogger(__name__)
@@ -32,34 +33,55 @@ def _error(exc: DomainError) -> dict:
 
 
 def acknowledged(handler):
-    """Check the payload is one object, run the handler, and turn errors into acks."""
+    """Check the payload is one object, run the handler, and turn errors into acks.
+
+    A database connection that drops mid-way is retried once; an outage of the database
+    or the queue answers ``unavailable`` (retryable), never ``conflict``.
+    """
 
     @functools.wraps(handler)
     def wrapper(payload=None, *extra):
-        try:
-            if payload is None:
-                payload = {}
-            if not isinstance(payload, dict) or extra:
-                raise Invalid(N_("Send one JSON object."))
-            event = get_event(session.get(EVENT_KEY))
-            # End the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock) before
-            # the handler's rate check, which may wait on Redis: no I/O inside a transaction.
-            db.session.commit()
-            return {"ok": True, **handler(event, payload)}
-        except DomainError as exc:
-            db.session.rollback()
-            return _error(exc)
-        except Exception:
-            # Never a stack trace to the client; nothing half-written stays behind.
-            db.session.rollback()
-            log.exception("unexpected error in %s", handler.__name__)
-            return {
-                "ok": False,
-                "error": "conflict",
-                "message": _("Something went wrong on our side. Please try again."),
-            }
+        retries = 1
+        while True:
+            try:
+                return _run(handler, payload, extra)
+            except DomainError as exc:
+                reset_session()
+                return _error(exc)
+            except Exception as exc:
+                reset_session()
+                if retries and is_dropped_connection(exc):
+                    retries -= 1
+                    log_outage(handler.__name__ + " (retrying once)", exc)
+                    continue
+                return _failure(handler.__name__, exc)
 
     return wrapper
+
+
+def _failure(where: str, exc: Exception) -> dict:
+    if is_outage(exc):
+        log_outage(where, exc)
+        return _error(unavailable())
+    # Never a stack trace to the client; nothing half-written stays behind.
+    log.exception("unexpected error in %s", where)
+    return {
+        "ok": False,
+        "error": "conflict",
+        "message": _("Something went wrong on our side. Please try again."),
+    }
+
+
+def _run(handler, payload, extra) -> dict:
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict) or extra:
+        raise Invalid(N_("Send one JSON object."))
+    event = get_event(session.get(EVENT_KEY))
+    # End the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock) before
+    # the handler's rate check, which may wait on Redis: no I/O inside a transaction.
+    db.session.commit()
+    return {"ok": True, **handler(event, payload)}
 
 
 def _event_from_auth(auth):

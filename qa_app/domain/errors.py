@@ -38,3 +38,9 @@ class Closed(DomainError):
 
 class Conflict(DomainError):
     code = "conflict"
+
+
+class Unavailable(DomainError):
+    """A retryable outage (the database or the message queue), never a ``conflict``."""
+
+    code = "unavailable"
