@@ -25,16 +25,30 @@ OUTAGES = (
     sa.TimeoutError,  # no pooled connection within pool_timeout
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
+    ConnectionError,  # pg8000 lets a reset socket through unwrapped (pg_terminate_backend)
 )
+# PostgreSQL error classes (SQLSTATE) that mean "not now" rather than "never": pg8000
+# reports them all as a plain DatabaseError, so they are told apart by their code.
+_PASSING_SQLSTATES = ("08", "53", "57", "58", "25006", "40001", "40P01")
+_RETRY_SQLSTATES = ("08", "57P01", "40001", "40P01")  # connection lost, shut down, races
+
+
+def _sqlstate(exc: BaseException) -> str:
+    args = getattr(getattr(exc, "orig", None), "args", None)
+    if args and isinstance(args[0], dict):
+        return str(args[0].get("C", ""))
+    return ""
 
 
 def is_outage(exc: BaseException) -> bool:
-    return isinstance(exc, OUTAGES) or is_dropped_connection(exc)
+    return isinstance(exc, OUTAGES) or _sqlstate(exc).startswith(_PASSING_SQLSTATES)
 
 
 def is_dropped_connection(exc: BaseException) -> bool:
-    """The database connection died under us: worth one retry on a new connection."""
-    return isinstance(exc, sa.DBAPIError) and bool(exc.connection_invalidated)
+    """The database connection died under us (or lost a race): worth one more try."""
+    if isinstance(exc, sa.DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, ConnectionError) or _sqlstate(exc).startswith(_RETRY_SQLSTATES)
 
 
 def unavailable() -> Unavailable:
