@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None):
         message_queue,
         models_safety,  # noqa: F401  (its tables join the metadata)
         rate_limits,
+        security,
     )
     from .extensions import babel, csrf, db, migrate, socketio
     from .views import register_blueprints
@@ -49,6 +50,7 @@ def create_app(overrides: dict | None = None):
         cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
         **({"client_manager": queue} if queue else {}),
     )
+    security.init_app(app)  # after Socket.IO: its middleware wraps Engine.IO too
     broadcast.init_app(app)
     rate_limits.init_app(app)
     events.init_app(app)

@@ -1,6 +1,7 @@
 """Configuration: the only module that reads ``os.environ``."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -64,6 +65,28 @@ def rate(name: str, default: tuple[int, int] | None) -> tuple[int, float] | None
     return parsed
 
 
+_SOURCE = re.compile(r"^('self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?)$")
+
+
+def frame_ancestors(value: str | None) -> str:
+    """QA_FRAME_ANCESTORS: CSP sources allowed to frame the public pages (``'self'``)."""
+    sources = (value or "").split() or ["'self'"]
+    bad = [source for source in sources if not _SOURCE.match(source)]
+    if bad or ("'none'" in sources and len(sources) > 1):
+        raise ValueError(
+            "QA_FRAME_ANCESTORS takes CSP sources such as 'self' https://www.example.org, "
+            "not %r" % value
+        )
+    return " ".join(sources)
+
+
+def count(name: str, default: int = 0) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ValueError("%s must be a whole number, not %r" % (name, value))
+    return int(value)
+
+
 class Config:
     """Settings for a running app; tests override attributes through create_app()."""
 
@@ -86,6 +109,10 @@ class Config:
     MAX_MESSAGE_BYTES = 16 * 1024
     _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
     CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
+    # Hardening: who may frame the public pages, and how many proxies in front set
+    # X-Forwarded-For/-Proto (0: none; only that many hops are believed).
+    FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
+    TRUSTED_PROXIES = count("QA_TRUSTED_PROXIES")
     # Rate limits: (actions, seconds), written "5/60", or "off". Per attendee:
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
