@@ -113,6 +113,10 @@ class Config:
     # X-Forwarded-For/-Proto (0: none; only that many hops are believed).
     FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
     TRUSTED_PROXIES = count("QA_TRUSTED_PROXIES")
+    # wsgi.py (eventlet): seconds for a client to send its request headers, and to start
+    # its next request on a kept-alive connection; slower ones are disconnected.
+    HEADER_TIMEOUT = count("QA_HEADER_TIMEOUT", 10)
+    KEEPALIVE_TIMEOUT = 75
     # Rate limits: (actions, seconds), written "5/60", or "off". Per attendee:
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))

@@ -9,6 +9,8 @@ too, makes cookies ``Secure`` over HTTPS, and answers 413 to an oversized pollin
 instead of leaving the client waiting.
 """
 
+import logging
+
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -95,6 +97,28 @@ class HeadersMiddleware:
         return self.wsgi_app(environ, with_headers)
 
 
+class MalformedFrames(logging.Filter):
+    """A malformed Socket.IO frame (bad JSON, a bad packet type) is the client's problem:
+    Engine.IO closes that connection and logs a full traceback at ERROR for each one, so
+    anyone could fill the log. Here it becomes one DEBUG line."""
+
+    CLIENT_ERRORS = (ValueError, TypeError, KeyError, IndexError)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if record.msg != "message handler error" or not isinstance(error, self.CLIENT_ERRORS):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.msg, record.args, record.exc_info = "malformed frame dropped: %r", (error,), None
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_malformed_frames() -> None:
+    engineio_log = logging.getLogger("engineio.server")
+    if not any(isinstance(f, MalformedFrames) for f in engineio_log.filters):
+        engineio_log.addFilter(MalformedFrames())
+
+
 def init_app(app) -> None:
     """Called after Socket.IO is set up, so the middleware wraps Engine.IO too."""
     app.wsgi_app = HeadersMiddleware(app.wsgi_app, app.config["MAX_MESSAGE_BYTES"])
@@ -103,4 +127,5 @@ def init_app(app) -> None:
         # Only the last N hops are believed: a client cannot forge its address or scheme.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_port=proxies)
     app.after_request(lambda response: _set_policy(app, response))
+    quiet_malformed_frames()
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or 1024 * 1024
