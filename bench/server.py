@@ -110,7 +110,10 @@ class Server:
     def prepare(self) -> None:
         self.flask("init-db")
         self.flask("events", "create", CODE, "--title", "Benchmark webinar", "--premoderation")
-        self.flask("users", "create", MODERATOR, "--role", "moderator", "--password", self.password)
+        self.flask(
+            "users", "create", MODERATOR, "--role", "moderator", "--password", self.password,
+            "--name", "Benchmark moderator",
+        )  # fmt: skip
 
     def start(self) -> None:
         self.log = open(Path(self._tmp.name) / "server.log", "w")  # noqa: SIM115

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from . import demo
 from .config import INSTANCE_DIR, REPO_ROOT
-from .domain import passwords, settings
+from .domain import passwords, rules, settings
 from .domain.errors import DomainError
 from .extensions import db
 from .models import Event, Role, User
@@ -53,12 +53,16 @@ def _read_password(password: str | None, from_stdin: bool) -> str:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--password", default=None, help="Visible to other local users; prefer the prompt.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--name", default="")
+@click.option("--name", required=True, help="Display name; attendees may see it.")
 def create_user(email, role, password, password_stdin, name):
     """Create a staff account (the password is prompted for unless given)."""
     email = email.strip().lower()
     if "@" not in email:
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
+    try:
+        name = rules.clean_staff_name(name)
+    except DomainError as exc:
+        raise click.BadParameter(str(exc), param_hint="--name") from None
     if db.session.scalar(select(User).where(User.email == email)):
         raise click.ClickException("A user with that e-mail already exists.")
     password = _read_password(password, password_stdin)

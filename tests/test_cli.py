@@ -99,6 +99,8 @@ def test_users_create_prompts_for_the_password(cli_app, invoke):
         "p@example.org",
         "--role",
         "panelist",
+        "--name",
+        "Pat",
         input="quiet harbour violin\nquiet harbour violin\n",
     )
     with cli_app.app_context():
@@ -116,6 +118,8 @@ def test_users_create_reads_the_password_from_standard_input(cli_app, invoke):
         "--role",
         "admin",
         "--password-stdin",
+        "--name",
+        "Sam",
         input="tidal copper meadow\n",
     )
     with cli_app.app_context():
@@ -131,6 +135,8 @@ def test_users_create_prompt_applies_the_policy(cli_app, invoke):
         "w@example.org",
         "--role",
         "admin",
+        "--name",
+        "Wes",
         input="password\npassword\n",
         ok=False,
     )
@@ -157,6 +163,20 @@ def test_users_create_prompt_applies_the_policy(cli_app, invoke):
         (["new@example.org", "--role", "admin", "--password", "password123"], "most common"),
         (["new@example.org", "--role", "admin", "--password", "new@example.org"], "e-mail"),
         (["new@example.org", "--role", "admin", "--password", "x", "--password-stdin"], "either"),
+        # Attendees see staff names (an interpreter's, on translations): never an e-mail.
+        (["new@example.org", "--role", "admin", "--password", "x" * 12, "--name", " "], "name"),
+        (
+            [
+                "new@example.org",
+                "--role",
+                "admin",
+                "--password",
+                "long enough phrase 7",
+                "--name",
+                "a@b.org",
+            ],
+            "not an e-mail",
+        ),
     ],
 )
 def test_users_create_refusals(cli_app, invoke, args, complaint):
@@ -168,7 +188,11 @@ def test_users_create_refusals(cli_app, invoke, args, complaint):
         "moderator",
         "--password",
         "first pass phrase 7",
+        "--name",
+        "First",
     )
+    if "--name" not in args:
+        args = [*args, "--name", "Dana"]
     result = invoke("users", "create", *args, ok=False)
     assert complaint in result.output
     with cli_app.app_context():

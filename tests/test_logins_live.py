@@ -28,7 +28,18 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("logins")
     env = app_env(tmp / "qa.db")
     flask_cli(env, "init-db")
-    flask_cli(env, "users", "create", MODERATOR, "--role", "moderator", "--password", PASSWORD)
+    flask_cli(
+        env,
+        "users",
+        "create",
+        MODERATOR,
+        "--role",
+        "moderator",
+        "--password",
+        PASSWORD,
+        "--name",
+        "Mod",
+    )
     flask_cli(env, "events", "create", "LOGIN", "--title", "Logins")
     live = LiveServer(env, tmp / "server.log").start()
     yield live

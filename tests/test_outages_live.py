@@ -22,7 +22,18 @@ def cluster(tmp_path):
     queue = OwnRedis(tmp_path).start()
     env = app_env(tmp_path / "qa.db", QA_MESSAGE_QUEUE=queue.url)
     flask_cli(env, "init-db")
-    flask_cli(env, "users", "create", MODERATOR, "--role", "moderator", "--password", PASSWORD)
+    flask_cli(
+        env,
+        "users",
+        "create",
+        MODERATOR,
+        "--role",
+        "moderator",
+        "--password",
+        PASSWORD,
+        "--name",
+        "Mod",
+    )
     flask_cli(env, "events", "create", "OUT", "--title", "Outage", "--languages", "en")
     workers = []
     try:

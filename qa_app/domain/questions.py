@@ -225,7 +225,8 @@ def translate(event: Event, actor: Actor, question_id, language, text) -> Questi
         existing = Translation(question=question, language=language)
         db.session.add(existing)
     existing.text = text
-    existing.by = actor.name or actor.email
+    # Attendees see who translated: a display name, never an e-mail address.
+    existing.by = actor.name if actor.name and "@" not in actor.name else ""
     existing.by_user_id = actor.user_id
     existing.verified = True
     existing.updated_at = utcnow()
