@@ -3,22 +3,66 @@
 import os
 import re
 import secrets
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 
 
+# Keys copied from examples and tutorials: cookies signed with them can be forged by anyone.
+PLACEHOLDER_KEYS = frozenset(
+    {
+        "change-me-to-64-random-hex-characters",  # deploy/qa_app.env.example
+        "change-me",
+        "changeme",
+        "secret",
+        "secret-key",
+        "secretkey",
+        "your-secret-key",
+        "dev",
+        "development",
+        "test",
+        "default",
+    }
+)
+MIN_KEY_LENGTH = 16
+
+
+def check_secret_key(key: str, where: str) -> str:
+    """Refuse a placeholder or short key: it would let anyone sign a staff session."""
+    if key.strip().lower() in PLACEHOLDER_KEYS or key.lower().startswith("change-me"):
+        raise ValueError(
+            "%s is a placeholder; set a random one, e.g. python -c "
+            "'import secrets; print(secrets.token_hex(32))'" % where
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        raise ValueError("%s is too short: use at least %d characters" % (where, MIN_KEY_LENGTH))
+    return key
+
+
 def _secret_key() -> str:
-    """Return QA_SECRET_KEY, or a key generated once and kept in instance/."""
+    """Return QA_SECRET_KEY, or a key generated once and kept in instance/ (mode 0600)."""
     if os.environ.get("QA_SECRET_KEY"):
-        return os.environ["QA_SECRET_KEY"]
+        return check_secret_key(os.environ["QA_SECRET_KEY"], "QA_SECRET_KEY")
     INSTANCE_DIR.mkdir(exist_ok=True)
     key_file = INSTANCE_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
+        # Written to a private temporary file (mkstemp: mode 0600 from the first byte, no
+        # moment at 0666), then linked into place: a worker starting at the same moment
+        # either finds no key file or a complete one, and only one key ever wins.
+        descriptor, temporary = tempfile.mkstemp(dir=INSTANCE_DIR, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w") as out:
+                out.write(secrets.token_hex(32))
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    if key_file.stat().st_mode & 0o077:  # a key file from an older version, or copied
         key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return check_secret_key(key_file.read_text().strip(), str(key_file))
 
 
 # Drivers that would block eventlet's or gevent's hub in C while waiting for the

@@ -149,3 +149,37 @@ def test_oversized_polling_posts_get_413(client):
     )
     assert response.status_code == 413
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/e/EV1\r\nSet-Cookie: stolen=1",
+        "/e/EV1\nX: y",
+        "/e/EV1\rX",
+        "/e/EV1 moderate",
+        "/\u2028evil",
+        "/" + "a" * 3000,
+    ],
+)
+def test_next_with_control_characters_goes_home(client, make_user, target):
+    """A CR or LF in ?next= used to give a 500 after a successful sign-in."""
+    make_user("moderator")
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": "moderator@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert not any(name.lower() == "x" for name in response.headers.keys())
+
+
+def test_a_plain_next_path_is_kept(client, make_user):
+    make_user("moderator")
+    response = client.post(
+        "/login",
+        query_string={"next": "/e/EV1/moderate?tab=incoming"},
+        data={"email": "moderator@example.org", "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/e/EV1/moderate?tab=incoming"

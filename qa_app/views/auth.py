@@ -1,6 +1,7 @@
 """Staff sign-in and sign-out."""
 
 import secrets
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -30,7 +31,14 @@ class LoginForm(FlaskForm):
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect would hand a signed-in session elsewhere.
+    # No control characters or spaces either: a CR or LF in a Location header is an
+    # injection attempt (and made a 500 after a successful sign-in).
     safe = target and target.startswith("/") and not target.startswith("//")
+    safe = (
+        safe
+        and len(target) <= 2000
+        and not any(unicodedata.category(char)[0] in "CZ" for char in target)
+    )
     if safe and not urlsplit(target).netloc and "\\" not in target:
         return target
     return url_for("main.home")
