@@ -14,7 +14,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from . import broadcast
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import questions, settings, snapshot
+from .domain import questions, safety, settings, snapshot
 from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
 from .domain.store import get_event
 from .extensions import db, socketio
@@ -186,6 +186,7 @@ def staff_sync(event, payload):
             "user": {"name": actor.name, "email": actor.email, "role": actor.role},
             "panelist_ids": snapshot.panelist_ids_of(event, actor.user_id),
         },
+        "word_lists": safety.word_lists(event),
         "seq": seq,
     }
 
@@ -229,6 +230,34 @@ def configure(event, payload):
     return {"event": change.event}
 
 
+@acknowledged
+def ban(event, payload):
+    """Moderator bans (``on``: true, the default) or un-bans the asker of ``question_id``.
+
+    Ack: ``banned``, ``dismissed`` (ids of their questions this dismissed). Everyone hears
+    those questions change, as for a dismissal.
+    """
+    banned, changes = safety.ban(
+        event,
+        _staff_actor(),
+        payload.get("question_id"),
+        reason=payload.get("reason"),
+        on=payload.get("on", True),
+    )
+    for change in changes:
+        broadcast.question_changed(change)
+    return {"banned": banned, "dismissed": [change.question["id"] for change in changes]}
+
+
+@acknowledged
+def word_list(event, payload):
+    """Moderator sets the held words of one ``language``. Ack: ``word_lists``, all of them."""
+    lists = safety.set_held_words(
+        event, _staff_actor(), payload.get("language"), payload.get("words")
+    )
+    return {"word_lists": lists}
+
+
 def _unknown_event(namespace: str):
     others = {name for ns, handlers in HANDLERS.items() if ns != namespace for name in handlers}
 
@@ -251,6 +280,8 @@ HANDLERS = {
         "moderate": moderate,
         "translate": translate,
         "configure": configure,
+        "ban": ban,
+        "word_list": word_list,
     },
 }
 

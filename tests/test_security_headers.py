@@ -172,7 +172,7 @@ def test_next_with_control_characters_goes_home(client, make_user, target):
     )
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert not any(name.lower() == "x" for name in response.headers.keys())
+    assert response.headers.get("X") is None  # no header smuggled in
 
 
 def test_a_plain_next_path_is_kept(client, make_user):

@@ -18,7 +18,7 @@ from ..models import (
     Translation,
     utcnow,
 )
-from . import rules, store
+from . import rules, safety, store
 from .changes import Actor, QuestionChange, VoteChange
 from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
 from .language import check_language
@@ -88,6 +88,9 @@ def ask(
         raise Closed(N_("Questions are closed for now."))
     if not rules.clean_flag(confirm_language):
         check_language(text, language, event.languages)
+    safety.refuse_if_banned(event, attendee)
+    # A word on the event's list holds the question for a moderator, premoderation or not.
+    held = safety.held_word(event, language, text)
     question = Question(
         event_id=event.id,
         attendee=attendee,
@@ -95,10 +98,10 @@ def ask(
         name=name,
         language=language,
         topic=topic,
-        state=State.PENDING if event.premoderation else State.PUBLISHED,
+        state=State.PENDING if event.premoderation or held else State.PUBLISHED,
     )
     db.session.add(question)
-    _record(question, "ask", None, None)
+    _record(question, "ask", None, None, reason=held and "held: " + held)
     seq = bump_seq(event.id)
     change = _change(event, question, seq, was_public=False, action="ask")
     db.session.commit()
@@ -108,6 +111,7 @@ def ask(
 def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
     """Add or withdraw an attendee's vote; repeating the same vote changes nothing."""
     on = rules.clean_flag(on)
+    safety.refuse_if_banned(event, attendee)  # a per-process cache: no query per vote
     # Plain rows, not ORM objects: this is the hottest path of a big event.
     question = store.question_for_vote(rules.clean_id(question_id))
     if question is None or question.event_id != event.id:
