@@ -1,38 +1,24 @@
 """PostgreSQL connections terminated mid-load (pg_terminate_backend): nothing acknowledged
 is lost, and no answer is `conflict`."""
 
-import os
-import secrets
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pg8000.native
 import pytest
 
 from tests.live import LiveServer, app_env, attendee, attendee_cookie, flask_cli
+from tests.pg import fresh_database, query, terminate_connections
 
 pytestmark = [pytest.mark.services, pytest.mark.live]
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "database": "test"}
 CLIENTS = 20
 TEXT = "How do public employment services check private recruitment agencies?"
 
 
 @pytest.fixture
 def database():
-    try:
-        admin = pg8000.native.Connection(**PG, timeout=5)
-    except Exception as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs PostgreSQL on 127.0.0.1:5432 (%s)" % exc)
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable (%s)" % exc)
-    name = "qa_outage_%s" % secrets.token_hex(6)
-    admin.run("CREATE DATABASE %s" % name)
-    try:
+    with fresh_database("qa_outage") as (admin, name, _url):
         yield admin, name
-    finally:
-        admin.run("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
-        admin.close()
 
 
 def test_terminated_connections_mid_load(database, tmp_path):
@@ -47,12 +33,7 @@ def test_terminated_connections_mid_load(database, tmp_path):
 
     def terminate_backends():
         while not stop.is_set():
-            rows = admin.run(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = :name AND pid <> pg_backend_pid()",
-                name=name,
-            )
-            kills.append(len(rows))
+            kills.append(terminate_connections(admin, name))
             time.sleep(0.3)
 
     def load(index, client, seed):
@@ -100,13 +81,9 @@ def test_terminated_connections_mid_load(database, tmp_path):
     )
     assert sum(kills) > 0 and ok > len(acks) // 2
     assert errors <= {"unavailable"}  # an outage, never `conflict`
-    check = pg8000.native.Connection(**{**PG, "database": name}, timeout=10)
-    try:
-        stored = dict(check.run("SELECT text, id FROM questions"))
-        votes = dict(check.run("SELECT id, votes FROM questions"))
-        counted = dict(check.run("SELECT question_id, count(*) FROM votes GROUP BY question_id"))
-    finally:
-        check.close()
+    stored = dict(query(name, "SELECT text, id FROM questions"))
+    votes = dict(query(name, "SELECT id, votes FROM questions"))
+    counted = dict(query(name, "SELECT question_id, count(*) FROM votes GROUP BY question_id"))
     for text, qid in asked.items():
         assert stored.get(text) == qid  # every acknowledged question is there
     assert {qid: n for qid, n in votes.items() if n} == counted
