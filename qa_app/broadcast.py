@@ -10,7 +10,8 @@ import threading
 import time
 
 from .domain.changes import EventChange, QuestionChange, VoteChange
-from .domain.snapshot import public_cache, public_question
+from .domain.payloads import own_question, public_question
+from .domain.snapshot import public_cache
 from .extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -31,12 +32,15 @@ def user_room(user_id: int) -> str:
 
 
 public_payload = public_question
+own_payload = own_question
 
 
 def question_changed(change: QuestionChange) -> None:
     """Staff see every change; attendees see public questions, and askers their own.
 
     Sent at once (not coalesced). The process's join cache takes the change first.
+    Attendee payloads come from allow-lists (domain/payloads.py); a change only staff
+    can see (up next, interpreter flags, notes) is not sent to attendees at all.
     """
     public_cache().question_changed(change)
     seq, code = change.seq, change.event_code
@@ -46,6 +50,8 @@ def question_changed(change: QuestionChange) -> None:
         to=event_room(code),
         namespace=STAFF_NS,
     )
+    if change.staff_only:
+        return
     if change.public:
         socketio.emit(
             "question",
@@ -61,12 +67,11 @@ def question_changed(change: QuestionChange) -> None:
             to=event_room(code),
             namespace=ATTENDEE_NS,
         )
-    # The asker still sees their own pending question, and why it was not selected.
-    own = public_payload(change.question)
-    own["dismiss_reason"] = change.question.get("dismiss_reason")
+    # The asker still sees their own question: pending, why it was not selected, where
+    # it was merged, or that it was withdrawn (their page then drops it).
     socketio.emit(
         "question",
-        {"question": own, "seq": seq},
+        {"question": own_question(change.question), "seq": seq},
         to=attendee_room(code, change.attendee),
         namespace=ATTENDEE_NS,
     )

@@ -65,6 +65,35 @@ def attendee_strings() -> dict[str, str]:
         # Projector
         "waiting_for_question": _("Waiting for the next question…"),
         "asked_by": _("Asked by %(name)s"),
+        # The moderator's toolkit (static/js/question-card.js, attendee/own.js)
+        "edited_mark": _("Edited by the moderator"),
+        "written_answer": _("Written answer"),
+        "answered_in_writing": _("Answered in writing"),
+        "also_asked_in": _("Also asked in %(languages)s"),
+        "edit": _("Edit"),
+        "save": _("Save"),
+        "cancel": _("Cancel"),
+        "withdraw": _("Withdraw"),
+        "withdraw_confirm": _("Withdraw your question? Its votes will be lost."),
+        "notice_merged": _(
+            "Your question was merged with a similar one: their votes count together."
+        ),
+        "notice_merged_in": _("A similar question was merged into yours."),
+        "notice_written_answer": _("Your question got a written answer."),
+        "notice_edited": _("The moderator edited your question."),
+        "notice_withdrawn": _("Your question was withdrawn."),
+        **reason_strings(),
+    }
+
+
+def reason_strings() -> dict[str, str]:
+    """The listed dismissal reasons, which the asker reads in their own language."""
+    return {
+        "reason_answered": _("Already answered"),
+        "reason_off_topic": _("Off topic"),
+        "reason_duplicate": _("Duplicate"),
+        "reason_personal_data": _("Contains personal data"),
+        "reason_rephrase": _("Please rephrase"),
     }
 
 
@@ -157,4 +186,75 @@ def staff_strings() -> dict[str, str]:
         "premoderation_off": _("Premoderation is off: new questions are published at once."),
         "accepting_on": _("Attendees can ask questions."),
         "accepting_off": _("Questions are closed: attendees cannot ask for now."),
+        **toolkit_strings(),
+        **reason_strings(),
+    }
+
+
+def toolkit_strings() -> dict[str, str]:
+    """The moderator's toolkit on the dashboard (static/js/staff/toolkit*.js, upnext.js)."""
+    return {
+        # Edit
+        "edit": _("Edit"),
+        "edit_text": _("Text of the question"),
+        "edit_language": _("Language"),
+        "edit_topic": _("Topic"),
+        "no_topic": _("No topic"),
+        "save_edit": _("Save changes"),
+        "edit_saved": _("Question edited. The original stays in the history."),
+        "edited_mark": _("Edited by the moderator"),
+        "before_edits": _("Before edits: %(text)s"),
+        # Written answers
+        "write_answer": _("Answer in writing"),
+        "answer_text": _("Written answer (public, under the question)"),
+        "answer_language": _("Language of the answer"),
+        "save_answer": _("Publish the answer"),
+        "answer_saved": _("Written answer published."),
+        "written_answer": _("Written answer"),
+        "outcome_written": _("Answered in writing"),
+        "outcome_live": _("Answered live"),
+        "answer_by": _("By %(name)s"),
+        "answer_translation": _("Answer in %(language)s"),
+        # Merge
+        "similar": _("Similar questions"),
+        "similar_none": _("No similar questions found."),
+        "similar_via": _("Score %(score)s/100, compared in %(language)s: %(mine)s and %(theirs)s"),
+        "kind_original": _("original"),
+        "kind_translation": _("translation"),
+        "merge_here": _("Merge into this question"),
+        "merged_done": _("Merged. You can undo it until the question is answered."),
+        "merged_here": _("Merged into this question"),
+        "unmerge": _("Undo merge"),
+        "also_asked_in": _("Also asked in %(languages)s"),
+        # Up next
+        "up_next": _("Up next"),
+        "up_next_empty": _("Nothing is lined up yet."),
+        "up_next_hint": _("Drag to reorder, or press Alt+Up and Alt+Down on a question."),
+        "queue_add": _("Add to up next"),
+        "queue_remove": _("Remove from up next"),
+        "move_up": _("Move up"),
+        "move_down": _("Move down"),
+        "put_first_on_screen": _("Put the first on screen"),
+        "queue_position": _("Up next: %(n)s"),
+        "read_aloud_original": _("Read aloud: the original (%(language)s)"),
+        "read_aloud_translation": _("Read aloud: the %(language)s translation"),
+        "read_aloud_missing": _("Read aloud: no verified translation for the panelist yet"),
+        # Interpreters' flags
+        "flag_label": _("Flag for the moderator"),
+        "flag_unclear": _("Unclear"),
+        "flag_in_progress": _("Translation in progress"),
+        "flag_ready": _("Ready"),
+        "flag_clear": _("Clear the flag"),
+        # Dismissal reasons and bulk actions
+        "reason_code_label": _("Listed reason (the asker reads it in their language)"),
+        "reason_none": _("No listed reason"),
+        "select_for_bulk": _("Select for a bulk action"),
+        "bulk_selected": _("%(n)s selected"),
+        "bulk_approve": _("Approve all"),
+        "bulk_dismiss": _("Dismiss all"),
+        "bulk_assign": _("Assign all to"),
+        "bulk_topic": _("Set the topic of all"),
+        "bulk_clear": _("Clear the selection"),
+        "bulk_done": _("Done for %(n)s questions."),
+        "bulk_refused": _("Nothing was changed. Question #%(id)s: %(message)s"),
     }

@@ -159,6 +159,12 @@ def vote(event, payload):
     return {"question_id": change.question_id, "votes": change.votes}
 
 
+def _announce(changes) -> dict:
+    for change in changes:
+        broadcast.question_changed(change)
+    return changes[-1]
+
+
 # --- /staff -----------------------------------------------------------------------
 
 
@@ -191,27 +197,51 @@ def staff_sync(event, payload):
     }
 
 
+# Every field an action may take (each verb reads its own and checks them).
+ACTION_FIELDS = (
+    "panelist_id",
+    "reason",
+    "reason_code",
+    "note",
+    "text",
+    "topic_id",
+    "language",
+    "into",
+    "position",
+    "flag",
+)
+
+
+def _action_fields(payload: dict) -> dict:
+    return {name: payload[name] for name in ACTION_FIELDS if name in payload}
+
+
 @acknowledged
 def moderate(event, payload):
-    """Moderator changes a question. Ack: ``question``. Staff and, as allowed, attendees hear it."""
-    fields = {k: payload[k] for k in ("panelist_id", "reason", "note") if k in payload}
+    """Staff change a question. Ack: ``question`` (the one named; ``highlight`` without
+    ``question_id`` takes the first of up next). Staff and, as allowed, attendees hear
+    every question that changed."""
     changes = questions.moderate(
-        event, _staff_actor(), payload.get("question_id"), payload.get("action"), **fields
+        event,
+        _staff_actor(),
+        payload.get("question_id"),
+        payload.get("action"),
+        **_action_fields(payload),
     )
-    for change in changes:
-        broadcast.question_changed(change)
-    return {"question": changes[-1].question}
+    return {"question": _announce(changes).question}
 
 
 @acknowledged
 def translate(event, payload):
-    """Interpreter or moderator translates. Ack: ``question``. Everyone who sees it hears it."""
+    """Interpreter or moderator translates the question, or its written answer
+    (``part: "answer"``). Ack: ``question``. Everyone who sees it hears it."""
     change = questions.translate(
         event,
         _staff_actor(),
         payload.get("question_id"),
         payload.get("language"),
         payload.get("text"),
+        part=payload.get("part", "question"),
     )
     broadcast.question_changed(change)
     return {"question": change.question}
@@ -230,34 +260,6 @@ def configure(event, payload):
     return {"event": change.event}
 
 
-@acknowledged
-def ban(event, payload):
-    """Moderator bans (``on``: true, the default) or un-bans the asker of ``question_id``.
-
-    Ack: ``banned``, ``dismissed`` (ids of their questions this dismissed). Everyone hears
-    those questions change, as for a dismissal.
-    """
-    banned, changes = safety.ban(
-        event,
-        _staff_actor(),
-        payload.get("question_id"),
-        reason=payload.get("reason"),
-        on=payload.get("on", True),
-    )
-    for change in changes:
-        broadcast.question_changed(change)
-    return {"banned": banned, "dismissed": [change.question["id"] for change in changes]}
-
-
-@acknowledged
-def word_list(event, payload):
-    """Moderator sets the held words of one ``language``. Ack: ``word_lists``, all of them."""
-    lists = safety.set_held_words(
-        event, _staff_actor(), payload.get("language"), payload.get("words")
-    )
-    return {"word_lists": lists}
-
-
 def _unknown_event(namespace: str):
     others = {name for ns, handlers in HANDLERS.items() if ns != namespace for name in handlers}
 
@@ -273,20 +275,29 @@ def _unknown_event(namespace: str):
 
 
 HANDLERS = {
-    ATTENDEE_NS: {"connect": attendee_connect, "sync": attendee_sync, "ask": ask, "vote": vote},
+    ATTENDEE_NS: {
+        "connect": attendee_connect,
+        "sync": attendee_sync,
+        "ask": ask,
+        "vote": vote,
+    },
     STAFF_NS: {
         "connect": staff_connect,
         "sync": staff_sync,
         "moderate": moderate,
         "translate": translate,
         "configure": configure,
-        "ban": ban,
-        "word_list": word_list,
     },
 }
 
 
 def init_app(app) -> None:
+    # They build on this module's helpers.
+    from .events_safety import HANDLERS as SAFETY
+    from .events_toolkit import HANDLERS as TOOLKIT
+
+    for namespace, handlers in (*TOOLKIT.items(), *SAFETY.items()):
+        HANDLERS[namespace].update(handlers)
     for namespace, handlers in HANDLERS.items():
         for name, handler in handlers.items():
             socketio.on_event(name, handler, namespace=namespace)

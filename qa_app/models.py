@@ -61,9 +61,14 @@ class State(enum.StrEnum):
     PUBLISHED = "published"
     ANSWERED = "answered"
     DISMISSED = "dismissed"
+    # Left every list: the asker took it back, or it lives on inside another question.
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
 
 
 PUBLIC_STATES = (State.PUBLISHED, State.ANSWERED)
+# Questions the moderator still works with (not dismissed, withdrawn or merged away).
+LIVE_STATES = (State.PENDING, State.PUBLISHED, State.ANSWERED)
 
 
 class LanguagesMixin:
@@ -185,6 +190,19 @@ class Question(db.Model):
     answer_note: Mapped[str | None] = mapped_column(Text)
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
 
+    # Issue 9: edits, merges, up next, interpreter flags, outcomes, reason codes.
+    original_text: Mapped[str | None] = mapped_column(Text)  # before the first edit
+    original_language: Mapped[str | None] = mapped_column(String(8))
+    edited_by: Mapped[str | None] = mapped_column(String(12))  # "moderator" or "asker"
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL"), index=True
+    )
+    queue_position: Mapped[int | None] = mapped_column(Integer)  # "up next", from 0
+    interpreter_flag: Mapped[str | None] = mapped_column(String(12))
+    answered_how: Mapped[str | None] = mapped_column(String(8))  # "live" or "written"
+    dismiss_reason_code: Mapped[str | None] = mapped_column(String(20))
+
     event: Mapped[Event] = relationship()
     topic: Mapped[Topic | None] = relationship()
     panelist: Mapped[Panelist | None] = relationship()
@@ -194,36 +212,51 @@ class Question(db.Model):
     history: Mapped[list["StateChange"]] = relationship(
         back_populates="question", order_by="StateChange.id", cascade="all, delete-orphan"
     )
+    merged_sources: Mapped[list["Question"]] = relationship(
+        foreign_keys=[merged_into_id], order_by="Question.id", viewonly=True
+    )
+    written_answer: Mapped["WrittenAnswer | None"] = relationship(
+        back_populates="question", cascade="all, delete-orphan", uselist=False
+    )
 
     @property
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "language": self.language,
-            "translations": {
-                t.language: {"text": t.text, "by": t.by, "verified": t.verified}
-                for t in self.translations
-            },
-            "name": self.name,
-            "votes": self.votes,
-            "state": self.state,
-            "highlighted": self.highlighted,
-            "panelist": self.panelist.to_dict(with_languages=False) if self.panelist else None,
-            "topic": {"id": self.topic.id, "title": self.topic.title} if self.topic else None,
-            "asked_at": iso(self.asked_at),
-            "answered_at": iso(self.answered_at),
-        }
 
-    def to_staff_dict(self) -> dict:
-        """The public payload plus what only staff see."""
-        data = self.to_dict()
-        data["answer_note"] = self.answer_note
-        data["dismiss_reason"] = self.dismiss_reason
-        return data
+class WrittenAnswer(db.Model):
+    """A public answer in writing, by a moderator or the assigned panelist."""
+
+    __tablename__ = "written_answers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    by: Mapped[str] = mapped_column(String(120))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    question: Mapped[Question] = relationship(back_populates="written_answer")
+    translations: Mapped[list["AnswerTranslation"]] = relationship(
+        back_populates="answer",
+        order_by="AnswerTranslation.language",
+        cascade="all, delete-orphan",
+    )
+
+
+class AnswerTranslation(db.Model):
+    __tablename__ = "answer_translations"
+    __table_args__ = (UniqueConstraint("answer_id", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("written_answers.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(120))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verified: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[WrittenAnswer] = relationship(back_populates="translations")
 
 
 class Translation(db.Model):
@@ -247,6 +280,10 @@ class Vote(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
     attendee: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set on a vote pooled into a question by a merge: undoing the merge takes it back.
+    via_question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE")
+    )
 
 
 class StateChange(db.Model):

@@ -244,10 +244,10 @@ def test_bad_option_message_is_translated(app, event, reader):
     with app.test_request_context(), force_locale("es"):
         expected = _(
             "Unknown state. Use one of: %(states)s.",
-            states="pending, published, answered, dismissed",
+            states="pending, published, answered, dismissed, withdrawn, merged",
         )
     assert data.get_json()["message"] == expected
-    assert "pending, published, answered, dismissed" in expected
+    assert "pending, published, answered, dismissed, withdrawn, merged" in expected
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -81,6 +81,16 @@ def one_question(
         "answered_at": at,
         "answer_note": note,
         "dismiss_reason": reason,
+        "dismiss_reason_code": "off_topic",
+        "original_text": text,
+        "original_language": "en",
+        "edited_by": "moderator",
+        "outcome": "written",
+        "written_answer": {"text": note, "language": "en", "by": name, "at": at,
+                           "translations": [{"language": "fr", "text": translation,
+                                             "by": name, "verified": True}]},
+        "merged_into": None,
+        "merged": [8],
         "history": [
             {"action": "ask", "from": None, "to": "published", "by": "attendee", "reason": None,
              "at": at},
@@ -154,8 +164,12 @@ def test_markdown_shows_every_text_as_typed(app, text, name, note, translation):
         depth += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         if depth and token.type == "inline":
             quotes.append(_plain(token))
-    # The question, the reader's translation, the note and the reason, then every translation.
-    expected = [markdown_expected(t) for t in (text, translation, note, "A reason", translation)]
+    # The question, the reader's translation, the text before edits, the note and the reason,
+    # the written answer and its translation, then every translation.
+    expected = [
+        markdown_expected(t)
+        for t in (text, translation, text, note, "A reason", note, translation, translation)
+    ]
     assert quotes == [e for e in expected if e]
     items = [_plain(t) for t in tokens if t.type == "inline"]
     one_line_name = " ".join(LINE_BREAK.split(printable(name).replace("\x00", "\ufffd")))
@@ -177,6 +191,8 @@ def test_html_report_shows_every_text_as_typed(app, text, name, note, translatio
         ("translation", translation),
         ("note", note),
         ("name", name),
+        ("original-text", text),
+        ("answer-translation", translation),
     ):
         found = page.find_all(data_field=field)
         assert found, field

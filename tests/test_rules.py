@@ -6,7 +6,7 @@ from qa_app.domain import rules
 from qa_app.domain.errors import Conflict, DomainError, Invalid
 from qa_app.models import State
 
-STATES = [State.PENDING, State.PUBLISHED, State.ANSWERED, State.DISMISSED]
+STATES = list(State)
 
 # (action, state, highlighted) -> state afterwards; every combination not listed is refused.
 ALLOWED = {
@@ -30,6 +30,30 @@ ALLOWED = {
     ("note", State.PUBLISHED, True): State.PUBLISHED,
     ("note", State.ANSWERED, False): State.ANSWERED,
     ("note", State.DISMISSED, False): State.DISMISSED,
+    ("note", State.WITHDRAWN, False): State.WITHDRAWN,
+    ("note", State.MERGED, False): State.MERGED,
+    # Issue 9: the moderator's toolkit.
+    ("edit", State.PENDING, False): State.PENDING,
+    ("edit", State.PUBLISHED, False): State.PUBLISHED,
+    ("edit", State.PUBLISHED, True): State.PUBLISHED,
+    ("edit", State.ANSWERED, False): State.ANSWERED,
+    ("merge", State.PENDING, False): State.MERGED,
+    ("merge", State.PUBLISHED, False): State.MERGED,
+    ("merge", State.PUBLISHED, True): State.MERGED,
+    ("unmerge", State.MERGED, False): State.MERGED,  # then back as before (merging.py)
+    ("write_answer", State.PUBLISHED, False): State.ANSWERED,
+    ("write_answer", State.PUBLISHED, True): State.ANSWERED,
+    ("write_answer", State.ANSWERED, False): State.ANSWERED,
+    ("queue", State.PUBLISHED, False): State.PUBLISHED,
+    ("flag", State.PENDING, False): State.PENDING,
+    ("flag", State.PUBLISHED, False): State.PUBLISHED,
+    ("flag", State.PUBLISHED, True): State.PUBLISHED,
+}
+# What an asker may do to their own question.
+ASKER_ALLOWED = {
+    ("edit", State.PENDING): State.PENDING,
+    ("withdraw", State.PENDING): State.WITHDRAWN,
+    ("withdraw", State.PUBLISHED): State.WITHDRAWN,
 }
 # Only a published question can be on screen.
 REACHABLE = [(s, False) for s in STATES] + [(State.PUBLISHED, True)]
@@ -47,8 +71,41 @@ def test_the_action_list_is_the_protocols_plus_note():
         "reopen",
         "assign",
         "note",
+        "edit",
+        "merge",
+        "unmerge",
+        "write_answer",
+        "queue",
+        "flag",
     }
     assert set(rules.TRANSITIONS) == set(rules.ACTIONS)
+
+
+def test_every_action_has_its_verb_in_one_table():
+    from qa_app.domain.moderation import VERBS
+
+    assert set(VERBS) == set(rules.TRANSITIONS)
+
+
+@pytest.mark.parametrize("action", ["edit", "withdraw"])
+@pytest.mark.parametrize("state", STATES)
+def test_what_an_asker_may_do_in_every_state(action, state):
+    if (action, state) in ASKER_ALLOWED:
+        after = rules.next_state(state, action, table=rules.ASKER_TRANSITIONS)
+        assert after == ASKER_ALLOWED[(action, state)]
+    else:
+        with pytest.raises(Conflict):
+            rules.next_state(state, action, table=rules.ASKER_TRANSITIONS)
+
+
+def test_queue_refuses_the_question_on_screen():
+    with pytest.raises(Conflict, match="already on screen"):
+        rules.next_state(State.PUBLISHED, "queue", highlighted=True)
+
+
+def test_an_asker_cannot_use_moderator_actions():
+    with pytest.raises(Invalid):
+        rules.next_state(State.PENDING, "approve", table=rules.ASKER_TRANSITIONS)
 
 
 @pytest.mark.parametrize(
@@ -210,3 +267,62 @@ def test_generic_clean_text_limits():
         rules.clean_text("  ", field_max=5, required=True, empty_message="Need it")
     with pytest.raises(Invalid, match="at most 5"):
         rules.clean_text("abcdef", field_max=5, required=False, empty_message="")
+
+
+# --- issue 9: reason codes, interpreter flags, up next positions, answers, bulk ids ----
+
+
+@pytest.mark.parametrize(
+    "code", ["answered", "off_topic", "duplicate", "personal_data", "rephrase"]
+)
+def test_reason_codes(code):
+    assert rules.clean_reason_code(code) == code
+
+
+@pytest.mark.parametrize("code", ["", "spam", "Duplicate", 1, True, ["duplicate"]])
+def test_unknown_reason_codes_are_invalid(code):
+    with pytest.raises(Invalid) as caught:
+        rules.clean_reason_code(code)
+    assert "off_topic" in caught.value.params["choices"]
+
+
+def test_no_reason_code_is_none():
+    assert rules.clean_reason_code(None) is None
+
+
+@pytest.mark.parametrize("flag", ["unclear", "in_progress", "ready", None])
+def test_interpreter_flags(flag):
+    assert rules.clean_interpreter_flag(flag) == flag
+
+
+@pytest.mark.parametrize("flag", ["", "done", "READY", 0, False])
+def test_unknown_interpreter_flags_are_invalid(flag):
+    with pytest.raises(Invalid):
+        rules.clean_interpreter_flag(flag)
+
+
+@pytest.mark.parametrize("position", [0, 1, 7, None])
+def test_positions(position):
+    assert rules.clean_position(position) == position
+
+
+@pytest.mark.parametrize("position", [-1, 1.0, "0", True, [0], 2**63])
+def test_bad_positions_are_invalid(position):
+    with pytest.raises(Invalid, match="position"):
+        rules.clean_position(position)
+
+
+def test_answer_text_limits():
+    assert rules.clean_answer_text("  Yes.  ") == "Yes."
+    assert rules.clean_answer_text("a" * rules.MAX_ANSWER_CHARS) == "a" * rules.MAX_ANSWER_CHARS
+    with pytest.raises(Invalid, match="too long"):
+        rules.clean_answer_text("a" * (rules.MAX_ANSWER_CHARS + 1))
+    with pytest.raises(Invalid, match="write the answer"):
+        rules.clean_answer_text("   ")
+
+
+def test_bulk_ids():
+    assert rules.clean_ids([3, 1, 2]) == [3, 1, 2]
+    for bad in [[], None, 3, "1,2", [1, 1], [1, "2"], list(range(1, rules.MAX_BULK + 2))]:
+        with pytest.raises(Invalid):
+            rules.clean_ids(bad)

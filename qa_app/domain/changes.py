@@ -12,16 +12,22 @@ class Actor:
     name: str
     role: str
 
+    @property
+    def public_name(self) -> str:
+        """The name attendees may see: the display name, never an e-mail address."""
+        return self.name if self.name and "@" not in self.name else ""
+
 
 @dataclass(frozen=True)
 class QuestionChange:
     event_code: str
     seq: int
-    question: dict  # the staff payload; the broadcaster strips it for attendees
+    question: dict  # the staff payload; attendees get fields from its allow-lists
     attendee: str  # the asker's identity, to tell them what happened
     was_public: bool
     action: str
     reason: str | None = None
+    staff_only: bool = False  # nothing attendees see changed (up next, interpreter flags)
 
     @property
     def public(self) -> bool:

@@ -25,3 +25,17 @@ def can_export(role: str | None) -> bool:
 
 def can_manage_users(role: str | None) -> bool:
     return role == Role.ADMIN
+
+
+def can_flag(role: str | None) -> bool:
+    """Interpreters flag a question back to the moderator (unclear, in progress, ready)."""
+    return role in TRANSLATORS
+
+
+def can_write_answer(role: str | None, assigned: bool) -> bool:
+    """Moderators answer any question in writing; a panelist the ones assigned to them."""
+    return role in MODERATORS or (role == Role.PANELIST and assigned)
+
+
+def can_suggest_merges(role: str | None) -> bool:
+    return role in MODERATORS

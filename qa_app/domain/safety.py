@@ -21,13 +21,14 @@ import unicodedata
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Question, State, StateChange
+from ..models import Question, State
 from ..models_safety import AttendeeBan, HeldWords
-from . import rules
+from . import rules, upnext
 from .changes import Actor, QuestionChange
 from .errors import N_, Forbidden, Invalid, NotFound
 from .permissions import can_moderate
 from .store import bump_seq
+from .unit import Unit
 
 BAN_CACHE_SECONDS = 2.0
 MAX_WORDS = 500
@@ -96,29 +97,16 @@ def _dismiss_all(event, actor: Actor, attendee: str, seq: int) -> list[QuestionC
             Question.event_id == event.id, Question.attendee == attendee, Question.state.in_(live)
         )
     ).all()
-    changes = []
+    unit = Unit(event, actor, seq)
     for question in questions:
-        before, was_public = question.state, question.is_public
-        question.state, question.highlighted = State.DISMISSED, False
-        question.dismiss_reason = None  # the asker is not told why
-        db.session.add(
-            StateChange(
-                question=question,
-                action="dismiss",
-                from_state=before,
-                to_state=State.DISMISSED,
-                actor=actor.email,
-                actor_user_id=actor.user_id,
-                reason=BANNED,
-            )
-        )
-        db.session.flush()
-        changes.append(
-            QuestionChange(
-                event.code, seq, question.to_staff_dict(), attendee, was_public, "dismiss", BANNED
-            )
-        )
-    return changes
+        before = question.state
+        unit.watch(question, "dismiss")
+        question.state = rules.next_state(before, "dismiss", question.highlighted)
+        question.highlighted = False
+        question.dismiss_reason = question.dismiss_reason_code = None  # the asker is not told
+        upnext.settle(unit, question)
+        unit.record(question, "dismiss", before, BANNED)
+    return unit.changes() if questions else []
 
 
 def _fold(value: str) -> str:

@@ -17,21 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import PUBLIC_STATES, Event, Question, State, Vote
+from ..models import PUBLIC_STATES, Event, Question, State, Vote, WrittenAnswer
 from .changes import EventChange, QuestionChange, VoteChange
+from .payloads import own_question, public_question, staff_question
 
 _LOAD = (
     selectinload(Question.translations),
     selectinload(Question.panelist),
     selectinload(Question.topic),
+    selectinload(Question.merged_sources).selectinload(Question.translations),
+    selectinload(Question.written_answer).selectinload(WrittenAnswer.translations),
 )
-STAFF_ONLY_FIELDS = ("answer_note", "dismiss_reason")
 PUBLIC_STATE_NAMES = frozenset(str(state) for state in PUBLIC_STATES)
-
-
-def public_question(question: dict) -> dict:
-    """A staff question payload without what only staff may see."""
-    return {k: v for k, v in question.items() if k not in STAFF_ONLY_FIELDS}
 
 
 def _questions(*conditions) -> list[Question]:
@@ -48,13 +45,13 @@ def _questions(*conditions) -> list[Question]:
 
 def staff_view(event: Event) -> list[dict]:
     """Every question of the event, with staff-only fields."""
-    return [q.to_staff_dict() for q in _questions(Question.event_id == event.id)]
+    return [staff_question(q) for q in _questions(Question.event_id == event.id)]
 
 
 def public_questions(event: Event) -> list[dict]:
     """The questions every attendee may see, straight from the database."""
     return [
-        q.to_dict()
+        public_question(staff_question(q))
         for q in _questions(Question.event_id == event.id, Question.state.in_(PUBLIC_STATES))
     ]
 
@@ -185,7 +182,8 @@ def attendee_view(event: Event, attendee: str) -> dict:
     ).all()
     return {
         "event": public.event,
-        "questions": public.question_list() + [q.to_dict() for q in own_pending],
+        "questions": public.question_list()
+        + [own_question(staff_question(q)) for q in own_pending],
         "voted": sorted(voted),
         "asked": sorted(qid for qid, _ in own),
         "seq": public.seq,

@@ -13,6 +13,8 @@ STATE_LABELS = {
     "published": _l("Published"),
     "answered": _l("Answered"),
     "dismissed": _l("Dismissed"),
+    "withdrawn": _l("Withdrawn by the asker"),
+    "merged": _l("Merged into another question"),
 }
 ACTION_LABELS = {
     "ask": _l("asked"),
@@ -26,7 +28,29 @@ ACTION_LABELS = {
     "assign": _l("assigned"),
     "note": _l("answer note written"),
     "translate": _l("translated"),
+    "edit": _l("edited"),
+    "merge": _l("merged"),
+    "unmerge": _l("merge undone"),
+    "write_answer": _l("answered in writing"),
+    "translate_answer": _l("written answer translated"),
+    "queue": _l("up next changed"),
+    "flag": _l("flagged by an interpreter"),
+    "withdraw": _l("withdrawn by the asker"),
 }
+# The dismissal reasons an asker reads in their own language (the same as the pages').
+REASON_LABELS = {
+    "answered": _l("Already answered"),
+    "off_topic": _l("Off topic"),
+    "duplicate": _l("Duplicate"),
+    "personal_data": _l("Contains personal data"),
+    "rephrase": _l("Please rephrase"),
+}
+FLAG_LABELS = {
+    "unclear": _l("Unclear"),
+    "in_progress": _l("Translation in progress"),
+    "ready": _l("Ready"),
+}
+OUTCOME_LABELS = {"live": _l("Answered live"), "written": _l("Answered in writing")}
 ORDER_LABELS = {
     "asked": _l("time asked"),
     "votes": _l("votes"),
@@ -61,9 +85,22 @@ def verified_label(verified: bool) -> str:
 
 def history_detail(change: dict) -> str:
     """What a history entry's free field means: a language, a panelist, a note or a reason."""
-    if change["action"] == "translate":
-        return language_name(change["reason"])
-    return change["reason"] or ""
+    action, reason = change["action"], change["reason"]
+    if action in ("translate", "translate_answer", "write_answer"):
+        return language_name(reason)
+    if action == "dismiss" and reason in REASON_LABELS:
+        return str(REASON_LABELS[reason])
+    if action == "flag" and reason in FLAG_LABELS:
+        return str(FLAG_LABELS[reason])
+    return reason or ""
+
+
+def reason_label(code: str | None) -> str:
+    return str(REASON_LABELS.get(code, code or ""))
+
+
+def outcome_label(outcome: str | None) -> str:
+    return str(OUTCOME_LABELS.get(outcome, outcome or ""))
 
 
 def reader_translation(row: dict, reader: str) -> dict | None:

@@ -117,6 +117,26 @@ def _header(transcript: Transcript) -> list[str]:
     return lines
 
 
+def _written_answer(answer: dict | None) -> list[str]:
+    if not answer:
+        return []
+    heading = _(
+        "Written answer in %(language)s, by %(name)s",
+        language=labels.language_name(answer["language"]),
+        name=answer["by"],
+    )
+    lines = ["", "**%s**" % inline(heading), "", quote(answer["text"]), ""]
+    for t in answer["translations"]:
+        heading = _(
+            "%(language)s, by %(name)s (%(verified)s)",
+            language=labels.language_name(t["language"]),
+            name=t["by"],
+            verified=labels.verified_label(t["verified"]),
+        )
+        lines += ["- %s" % inline(heading), "", quote(t["text"], "  "), ""]
+    return lines
+
+
 def _question(row: dict, event: dict, reader: str) -> list[str]:
     zone = event["timezone"]
     title = _("Question %(id)s", id=row["id"]) + " · " + labels.state_label(row["state"])
@@ -148,12 +168,25 @@ def _question(row: dict, event: dict, reader: str) -> list[str]:
         _item(_("Highlighted at"), inline(labels.both_times(row["highlighted_at"], zone)) or "—"),
         _item(_("Answered at"), inline(labels.both_times(row["answered_at"], zone)) or "—"),
     ]
+    if row["outcome"]:
+        lines.append(_item(_("Outcome"), inline(labels.outcome_label(row["outcome"]))))
+    if row["dismiss_reason_code"]:
+        lines.append(
+            _item(_("Listed reason"), inline(labels.reason_label(row["dismiss_reason_code"])))
+        )
+    if row["merged"]:
+        merged = ", ".join("#%d" % i for i in row["merged"])
+        lines.append(_item(_("Merged questions"), inline(merged)))
+    if row["merged_into"]:
+        lines.append(_item(_("Merged into"), inline("#%d" % row["merged_into"])))
     for label, text in (
+        (_("Text before edits"), row["original_text"]),
         (_("Answer note"), row["answer_note"]),
         (_("Dismissal reason"), row["dismiss_reason"]),
     ):
         if text:
             lines += [_item(label, ""), "", quote(text, "  "), ""]
+    lines += _written_answer(row["written_answer"])
     if row["translations"]:
         lines += ["", "**%s**" % inline(_("Translations")), ""]
         for t in row["translations"]:

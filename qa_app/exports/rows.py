@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Event, Question, State, Vote, iso
+from ..models import Event, Question, State, Vote, WrittenAnswer, iso
 from .filters import ORDERS, ExportOptions
 
 __all__ = ["ORDERS", "Transcript", "load_transcript"]
@@ -64,11 +64,16 @@ def load_transcript(event: Event, options: ExportOptions | None = None) -> Trans
             selectinload(Question.history),
             selectinload(Question.panelist),
             selectinload(Question.topic),
+            selectinload(Question.merged_sources),
+            selectinload(Question.written_answer).selectinload(WrittenAnswer.translations),
         )
     )
     questions = _sorted(list(db.session.scalars(query)), options.order)
+    # A vote pooled into a question by a merge is the same person's vote again: not counted.
     votes = db.session.execute(
-        select(Vote.created_at, Vote.attendee).join(Question).where(*conditions)
+        select(Vote.created_at, Vote.attendee)
+        .join(Question, Question.id == Vote.question_id)
+        .where(*conditions, Vote.via_question_id.is_(None))
     ).all()
     people = {q.attendee for q in questions} | {attendee for _at, attendee in votes}
     zone = ZoneInfo(event.timezone)
@@ -112,5 +117,28 @@ def _row(question: Question, zone: ZoneInfo, anonymous: bool) -> dict:
         "answered_at": iso(question.answered_at),
         "answer_note": question.answer_note,
         "dismiss_reason": question.dismiss_reason,
+        "dismiss_reason_code": question.dismiss_reason_code,
+        "original_text": question.original_text,  # before the first edit, if edited
+        "original_language": question.original_language,
+        "edited_by": question.edited_by,
+        "outcome": question.answered_how,
+        "written_answer": _answer(question.written_answer),
+        "merged_into": question.merged_into_id,
+        "merged": [source.id for source in question.merged_sources],
         "history": [change.to_dict() for change in question.history],
+    }
+
+
+def _answer(answer: WrittenAnswer | None) -> dict | None:
+    if answer is None:
+        return None
+    return {
+        "text": answer.text,
+        "language": answer.language,
+        "by": answer.by,
+        "at": iso(answer.written_at),
+        "translations": [
+            {"language": t.language, "text": t.text, "by": t.by, "verified": t.verified}
+            for t in answer.translations
+        ],
     }

@@ -57,6 +57,15 @@ def _history(row: dict) -> str:
     return "\n".join(lines)
 
 
+def _answer_translations(row: dict) -> str:
+    answer = row["written_answer"]
+    if not answer:
+        return ""
+    return "\n".join(
+        "%s: %s" % (labels.language_name(t["language"]), t["text"]) for t in answer["translations"]
+    )
+
+
 def csv_columns(transcript: Transcript) -> list[tuple[str, object]]:
     """(header, value of a row) for every column, headers in the reader's language."""
     yes, no = _("yes"), _("no")
@@ -95,6 +104,13 @@ def csv_columns(transcript: Transcript) -> list[tuple[str, object]]:
         (_("Answered at"), lambda row: row["answered_at"]),
         (_("Answer note"), lambda row: row["answer_note"]),
         (_("Dismissal reason"), lambda row: row["dismiss_reason"]),
+        (_("Listed reason"), lambda row: labels.reason_label(row["dismiss_reason_code"])),
+        (_("Outcome"), lambda row: labels.outcome_label(row["outcome"])),
+        (_("Written answer"), lambda row: (row["written_answer"] or {}).get("text")),
+        (_("Written answer: translations"), _answer_translations),
+        (_("Text before edits"), lambda row: row["original_text"]),
+        (_("Merged into"), lambda row: row["merged_into"]),
+        (_("Merged questions"), lambda row: ", ".join(str(i) for i in row["merged"])),
         (_("History"), _history),
     ]
     return columns
@@ -126,6 +142,8 @@ def to_json(transcript: Transcript) -> str:
         "labels": {
             "states": {state: labels.state_label(state) for state in labels.STATE_LABELS},
             "actions": {action: labels.action_label(action) for action in labels.ACTION_LABELS},
+            "reasons": {code: labels.reason_label(code) for code in labels.REASON_LABELS},
+            "outcomes": {key: labels.outcome_label(key) for key in labels.OUTCOME_LABELS},
             "anonymous": labels.anonymous_label(),
         },
         "summary": figures(transcript).as_dict(),

@@ -15,10 +15,12 @@
  *   attendee/ask.js       sending a question
  *   attendee/controls.js  voting, originals, sorting, pausing
  *   attendee/tabs.js      the open and answered tabs
+ *   attendee/own.js       editing (while pending) and withdrawing one's own question
  */
 
 import { wireAsk } from "./attendee/ask.js";
 import { wireControls } from "./attendee/controls.js";
+import { wireOwn } from "./attendee/own.js";
 import { updateCounter } from "./attendee/form.js";
 import { refreshTimes } from "./attendee/lists.js";
 import { noticeOwnChange, notify } from "./attendee/notices.js";
@@ -35,6 +37,8 @@ const live = connect({
     for (const question of state.questions.values()) noticeOwnChange(question);
   },
   onQuestion(question) {
+    // A vote for a question merged into this one now counts for this one.
+    if ((question.merged || []).some((m) => voted.has(m.id))) voted.add(question.id);
     noticeOwnChange(question);
   },
   onChange() {
@@ -48,6 +52,7 @@ window.qaLive = live; // for the browser tests and for debugging
 
 wireAsk();
 wireControls();
+wireOwn();
 wireTabs();
 window.setInterval(refreshTimes, 30000);
 

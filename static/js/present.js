@@ -25,6 +25,7 @@ const view = {
   topic: $(".present-topic"),
   panelist: $(".present-panelist"),
   translations: $(".present-translations"),
+  also: $(".present-also"),
   translationTemplate: $("#translation-template"),
 };
 let shownKey = "";
@@ -44,6 +45,15 @@ function highlighted(state) {
 }
 
 // Long questions get a smaller type size so they still fit the screen.
+function languageList(codes) {
+  const names = codes.map(languageName);
+  try {
+    return new Intl.ListFormat(document.documentElement.lang || "en", { type: "conjunction" }).format(names);
+  } catch {
+    return names.join(", ");
+  }
+}
+
 function sizeClass(text) {
   const n = [...text].length;
   return n > 320 ? "size-s" : n > 160 ? "size-m" : "size-l";
@@ -72,7 +82,8 @@ function render(state) {
     shownKey = "";
     return;
   }
-  const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, question.panelist]);
+  const also = question.also_asked_in || [];
+  const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, question.panelist, also]);
   if (key === shownKey) return;
   shownKey = key;
   view.question.dataset.id = question.id;
@@ -83,6 +94,9 @@ function render(state) {
   view.asker.textContent = question.name ? format(S.asked_by, { name: question.name }) : "";
   view.topic.textContent = question.topic ? question.topic.title : "";
   view.panelist.textContent = question.panelist ? format(S.assigned_to, { name: question.panelist.name }) : "";
+  // Merged duplicates: "also asked in French and Spanish".
+  view.also.hidden = also.length === 0;
+  view.also.textContent = also.length ? format(S.also_asked_in, { languages: languageList(also) }) : "";
   const translations = Object.entries(question.translations || {})
     .filter(([code]) => code !== question.language)
     .sort(([a], [b]) => a.localeCompare(b));

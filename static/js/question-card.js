@@ -33,7 +33,15 @@ function attempt(...makers) {
 }
 
 function setText(element, text) {
-  if (element.textContent !== text) element.textContent = text;
+  if (element && element.textContent !== text) element.textContent = text;
+}
+
+function listOf(lang, names) {
+  try {
+    return new Intl.ListFormat(lang, { type: "conjunction" }).format(names);
+  } catch {
+    return names.join(", ");
+  }
 }
 
 function renderFlags(container, flags) {
@@ -132,6 +140,37 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     $(".q-language", item).hidden = !badge.textContent;
   }
 
+  // The written answer, in the reader's language when someone translated it.
+  function updateAnswer(item, q) {
+    const box = $(".q-answer", item);
+    if (!box) return;
+    const answer = q.answer;
+    box.hidden = !answer;
+    if (!answer) return;
+    const translation = answer.language !== lang ? answer.translations?.[lang] : null;
+    setText($(".q-answer-label", item), S.written_answer);
+    const text = $(".q-answer-text", item);
+    setText(text, translation ? translation.text : answer.text);
+    text.lang = translation ? lang : answer.language;
+  }
+
+  // Why the asker's question was not selected: the listed reason in their language, then
+  // the moderator's own words.
+  function reasonText(q) {
+    const listed = q.dismiss_reason_code ? S["reason_" + q.dismiss_reason_code] : null;
+    return [listed, q.dismiss_reason].filter(Boolean).join(" · ");
+  }
+
+  function updateOwn(item, q, marks) {
+    const actions = $(".q-own-actions", item);
+    if (!actions) return;
+    const editable = marks.own && q.state === "pending";
+    actions.hidden = !(marks.own && (q.state === "pending" || q.state === "published")) || Boolean(marks.editing);
+    $(".q-edit", item).hidden = !editable;
+    const form = $(".q-edit-form", item);
+    form.hidden = !marks.editing;
+  }
+
   function update(item, q, marks) {
     item.dataset.state = q.state;
     item.dataset.votes = q.votes;
@@ -143,7 +182,10 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     if (q.highlighted) flags.push(["now", S.now_answering]);
     if (q.state === "pending") flags.push(["pending", S.awaiting]);
     if (q.state === "dismissed") flags.push(["dismissed", S.not_selected]);
-    if (q.state === "answered") flags.push(["answered", S.answered]);
+    if (q.state === "answered") {
+      flags.push(q.outcome === "written" ? ["written", S.answered_in_writing] : ["answered", S.answered]);
+    }
+    if (q.edited) flags.push(["edited", S.edited_mark]);
     if (marks.own) flags.push(["own", S.yours]);
     renderFlags($(".q-flags", item), flags);
     updateLanguage(item, q, marks);
@@ -157,9 +199,18 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     const panelist = q.panelist ? format(S.assigned_to, { name: q.panelist.name }) : "";
     setText($(".q-panelist", item), panelist);
     const reason = $(".q-reason", item);
-    reason.hidden = !(q.state === "dismissed" && q.dismiss_reason);
-    setText(reason, reason.hidden ? "" : format(S.not_selected_reason, { reason: q.dismiss_reason }));
+    const why = q.state === "dismissed" ? reasonText(q) : "";
+    reason.hidden = !why;
+    setText(reason, why ? format(S.not_selected_reason, { reason: why }) : "");
+    const also = $(".q-also", item);
+    if (also) {
+      const others = q.also_asked_in || [];
+      also.hidden = others.length === 0;
+      setText(also, others.length ? format(S.also_asked_in, { languages: listOf(lang, others.map(languageName)) }) : "");
+    }
+    updateAnswer(item, q);
+    updateOwn(item, q, marks);
   }
 
-  return { card, forget, update, shown, ago, languageName, numbers, ids: () => [...items.keys()] };
+  return { card, forget, update, shown, ago, languageName, numbers, reasonText, ids: () => [...items.keys()] };
 }

@@ -22,9 +22,15 @@
  *   staff/actions.js       moderating, assigning, notes, translating
  *   staff/switches.js      premoderation and accepting
  *   staff/shortcuts.js     the keyboard and its help overlay
+ *   staff/toolkit.js       the moderator's toolkit in the detail pane (edit, written
+ *                          answer, merge, up next, interpreters' flags)
+ *   staff/toolkit-actions.js  what its forms and buttons do; similar questions
+ *   staff/upnext.js        the up next list (drag and keyboard), put the first on screen
+ *   staff/bulk.js          selecting questions for one bulk action
  */
 
 import { wireActions } from "./staff/actions.js";
+import { wireBulk } from "./staff/bulk.js";
 import { pulse } from "./staff/cards.js";
 import { patchVotes } from "./staff/detail.js";
 import { wireNavigation } from "./staff/navigation.js";
@@ -34,6 +40,8 @@ import { renderAll, scheduleRender } from "./staff/render.js";
 import { wireShortcuts } from "./staff/shortcuts.js";
 import { connect, view } from "./staff/state.js";
 import { syncSwitches, wireSwitches } from "./staff/switches.js";
+import { wireToolkit } from "./staff/toolkit-actions.js";
+import { wireUpNext } from "./staff/upnext.js";
 
 const live = connect({
   onEvent: (event) => syncSwitches(event),
@@ -53,5 +61,8 @@ wireNavigation();
 wireActions();
 wireSwitches();
 wireShortcuts();
+wireToolkit();
+wireUpNext();
+wireBulk();
 
 renderAll();

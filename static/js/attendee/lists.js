@@ -5,7 +5,7 @@
 
 import { format } from "../live.js";
 import { $, S, cards, numbers, view } from "./page.js";
-import { live, mine, showOriginal, ui, voted, voting } from "./state.js";
+import { editingOwn, live, mine, showOriginal, ui, voted, voting } from "./state.js";
 
 function byVotes(a, b) {
   return b.votes - a.votes || a.id - b.id;
@@ -37,7 +37,13 @@ function setCount(name, n) {
 }
 
 function marks(id) {
-  return { own: mine.has(id), voted: voted.has(id), voting: voting.has(id), original: showOriginal.has(id) };
+  return {
+    own: mine.has(id),
+    voted: voted.has(id),
+    voting: voting.has(id),
+    original: showOriginal.has(id),
+    editing: editingOwn.has(id),
+  };
 }
 
 function fill(list, questions) {

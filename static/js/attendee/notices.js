@@ -4,12 +4,22 @@
  */
 
 import { format } from "../live.js";
-import { $, S, view } from "./page.js";
+import { $, S, cards, view } from "./page.js";
 import { mine } from "./state.js";
 
 const NOTICE_LIMIT = 4;
 const NOTICE_SECONDS = 15;
-const ownKnown = new Map(); // id -> {state, highlighted}: to tell the asker what changed
+const ownKnown = new Map(); // id -> what the asker last knew of it: to tell them what changed
+
+function known(question) {
+  return {
+    state: question.state,
+    highlighted: question.highlighted,
+    edited: Boolean(question.edited),
+    answer: question.answer ? question.answer.text : null,
+    merged: (question.merged || []).length,
+  };
+}
 
 export function notify(text) {
   const notice = view.noticeTemplate.content.firstElementChild.cloneNode(true);
@@ -23,22 +33,26 @@ export function notify(text) {
 // A question this attendee just asked: what it is now, without a notice.
 export function rememberOwn(question) {
   mine.add(question.id);
-  if (!ownKnown.has(question.id)) ownKnown.set(question.id, { state: question.state, highlighted: question.highlighted });
+  if (!ownKnown.has(question.id)) ownKnown.set(question.id, known(question));
 }
 
 export function noticeOwnChange(question) {
   if (!mine.has(question.id)) return;
   const before = ownKnown.get(question.id);
-  ownKnown.set(question.id, { state: question.state, highlighted: question.highlighted });
+  const now = known(question);
+  ownKnown.set(question.id, now);
   if (!before) return;
   if (before.state === "pending" && question.state === "published") notify(S.notice_approved);
   if (!before.highlighted && question.highlighted) notify(S.notice_highlighted);
-  if (before.state !== "answered" && question.state === "answered") notify(S.notice_answered);
+  const written = now.answer !== null && now.answer !== before.answer;
+  if (written) notify(S.notice_written_answer);
+  else if (before.state !== "answered" && question.state === "answered") notify(S.notice_answered);
+  if (!before.edited && now.edited) notify(S.notice_edited);
+  if (now.merged > before.merged) notify(S.notice_merged_in);
+  if (before.state !== "merged" && question.state === "merged") notify(S.notice_merged);
+  if (before.state !== "withdrawn" && question.state === "withdrawn") notify(S.notice_withdrawn);
   if (before.state !== "dismissed" && question.state === "dismissed") {
-    notify(
-      question.dismiss_reason
-        ? format(S.notice_dismissed_reason, { reason: question.dismiss_reason })
-        : S.notice_dismissed,
-    );
+    const reason = cards.reasonText(question);
+    notify(reason ? format(S.notice_dismissed_reason, { reason }) : S.notice_dismissed);
   }
 }

@@ -21,6 +21,7 @@ export const mine = new Set(); // ids of questions this attendee asked
 export const voted = new Set();
 export const voting = new Set(); // votes waiting for their ack
 export const showOriginal = new Set();
+export const editingOwn = new Set(); // own pending questions being edited
 
 export let live = null;
 

@@ -13,7 +13,7 @@ import { rights, T, ui } from "./page.js";
 import { renderAll, scheduleRender } from "./render.js";
 import { ACTIONS, inTab, live, selected, view } from "./state.js";
 
-async function moderate(q, action, extra = {}) {
+export async function moderate(q, action, extra = {}) {
   if (view.busy.has(q.id)) return null;
   const next = neighbourOf(q.id);
   view.busy.add(q.id);
@@ -85,7 +85,7 @@ export function openEditor(q, lang) {
 export function wireActions() {
   ui.cards.addEventListener("click", (e) => {
     const node = e.target.closest(".qcard");
-    if (!node) return;
+    if (!node || e.target.closest("[data-bulk]")) return; // bulk.js handles the box
     const q = live.state.questions.get(Number(node.dataset.id));
     const button = e.target.closest("[data-action]");
     if (button) runAction(q, button.dataset.action);
@@ -114,7 +114,8 @@ export function wireActions() {
     const form = e.target;
     if (!q) return;
     if (form.dataset.form === "dismiss") {
-      moderate(q, "dismiss", { reason: form.querySelector("input").value });
+      const code = form.elements.reason_code.value;
+      moderate(q, "dismiss", { reason: form.querySelector("input").value, reason_code: code || null });
     } else if (form.dataset.form === "note") {
       moderate(q, "note", { note: form.querySelector("textarea").value });
     } else if (form.dataset.form === "translate") {

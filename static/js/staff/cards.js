@@ -9,6 +9,7 @@
 import { format } from "../live.js";
 import { el } from "./dom.js";
 import { code, languageName, numbers, time } from "./format.js";
+import { bulkBox } from "./bulk.js";
 import { rights, T, ui } from "./page.js";
 import {
   ACTIONS,
@@ -22,6 +23,7 @@ import {
   speaks,
   view,
 } from "./state.js";
+import { languageList } from "./toolkit.js";
 
 export function renderTabs() {
   for (const button of ui.tabs.querySelectorAll("[role=tab]")) {
@@ -66,10 +68,17 @@ function card(q) {
     el(
       "div",
       { class: "card-meta" },
+      bulkBox(q),
       el("span", { class: "lang-code", title: languageName(q.language) }, code(q.language)),
       el("span", { class: "votes", title: T.votes }, el("span", { "aria-hidden": "true" }, "▲ "), numbers.format(q.votes)),
       q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
       mine && el("span", { class: "flag flag-own" }, T.mine),
+      q.queue_position !== null && q.queue_position !== undefined &&
+        el("span", { class: "flag flag-queue" }, format(T.queue_position, { n: numbers.format(q.queue_position + 1) })),
+      q.interpreter_flag &&
+        el("span", { class: "flag flag-interpreter", dataset: { flag: q.interpreter_flag } }, T["flag_" + q.interpreter_flag]),
+      q.edited && el("span", { class: "flag flag-edited" }, T.edited_mark),
+      q.outcome === "written" && el("span", { class: "flag flag-written" }, T.outcome_written),
       el("span", { class: "who" }, q.name || T.anonymous),
       el("time", { datetime: q.asked_at }, time(q.asked_at)),
     ),
@@ -78,6 +87,8 @@ function card(q) {
       "div",
       { class: "card-foot" },
       q.topic && chip("chip-topic", q.topic.title, T.topic),
+      (q.also_asked_in || []).length > 0 &&
+        chip("chip-also", format(T.also_asked_in, { languages: languageList(q.also_asked_in) })),
       q.panelist &&
         chip(
           "chip-panelist" + (speaks(panelist, q) ? " direct" : " interpreted"),

@@ -10,6 +10,7 @@ import { el } from "./dom.js";
 import { code, languageName } from "./format.js";
 import { rights, T } from "./page.js";
 import { event, fieldValue, panelistOf, speaks } from "./state.js";
+import { reasonSelect } from "./toolkit.js";
 
 export function assignSection(q) {
   const panelist = q.panelist && panelistOf(q.panelist.id);
@@ -70,6 +71,8 @@ export function dismissForm(q) {
   return el(
     "form",
     { class: "dismiss-form", dataset: { form: "dismiss" } },
+    el("label", { for: "reason-code-" + q.id, class: "section-label" }, T.reason_code_label),
+    reasonSelect(q),
     el("label", { for: key, class: "section-label" }, T.reason_label),
     el("input", { id: key, type: "text", maxlength: "500", dir: "auto", dataset: { key }, placeholder: T.reason_placeholder,
       value: fieldValue(key, "") }),

@@ -14,6 +14,16 @@ import { el } from "./dom.js";
 import { code, languageName, numbers, time } from "./format.js";
 import { page, rights, T, ui } from "./page.js";
 import { ACTIONS, event, live, selected, view } from "./state.js";
+import {
+  answerSection,
+  editedNote,
+  editSection,
+  flagSection,
+  languageList,
+  mergeSection,
+  queueButton,
+  readAloudText,
+} from "./toolkit.js";
 
 function actionButton(q, action) {
   return el(
@@ -49,7 +59,11 @@ function detailFor(q) {
       el("span", {}, format(T.asked_at, { time: time(q.asked_at) })),
       q.answered_at && el("span", {}, format(T.answered_at, { time: time(q.answered_at) })),
       q.topic && el("span", { class: "chip chip-topic" }, q.topic.title),
+      q.edited && el("span", { class: "flag flag-edited" }, T.edited_mark),
+      (q.also_asked_in || []).length > 0 &&
+        el("span", { class: "chip chip-also" }, format(T.also_asked_in, { languages: languageList(q.also_asked_in) })),
     ),
+    q.state === "published" && el("p", { class: "read-aloud" }, readAloudText(q)),
     el(
       "section",
       { class: "versions", "aria-label": T.versions },
@@ -61,11 +75,17 @@ function detailFor(q) {
       ),
       others.map((lang) => versionBox(q, lang)),
     ),
-    actions.length > 0 && el("div", { class: "actions" }, actions.map((a) => actionButton(q, a))),
+    editedNote(q),
+    (actions.length > 0 || queueButton(q)) &&
+      el("div", { class: "actions" }, actions.map((a) => actionButton(q, a)), queueButton(q)),
     view.dismissingId === q.id && q.state !== "dismissed" && dismissForm(q),
     q.state === "dismissed" && q.dismiss_reason && el("p", { class: "reason" }, format(T.dismissed_because, { reason: q.dismiss_reason })),
     page.tabs.includes("incoming") && assignSection(q),
     page.tabs.includes("incoming") && noteSection(q),
+    flagSection(q),
+    editSection(q),
+    answerSection(q),
+    mergeSection(q),
     !rights.moderate && page.tabs.includes("incoming") && el("p", { class: "read-only" }, T.read_only),
   );
 }
@@ -77,6 +97,7 @@ function detailSignature(q) {
     q && { ...q, votes: 0 },
     view.dismissingId,
     [...view.editing],
+    view.suggestions.get(view.selectedId),
     view.busy.has(view.selectedId),
     event(),
     live.state.me,

@@ -8,12 +8,12 @@ import { format } from "../live.js";
 import { el } from "./dom.js";
 import { code, languageName, numbers, percent } from "./format.js";
 import { page, T, ui } from "./page.js";
-import { event, questions, view } from "./state.js";
+import { event, questions, view, WORKING } from "./state.js";
 
 function laneStats() {
   const languages = [...event().languages];
   for (const q of questions()) if (!languages.includes(q.language)) languages.push(q.language);
-  const active = questions().filter((q) => q.state !== "dismissed");
+  const active = questions().filter((q) => WORKING.includes(q.state));
   const totalQuestions = active.length;
   const totalVotes = active.reduce((sum, q) => sum + q.votes, 0);
   return languages.map((lang) => {

@@ -5,13 +5,19 @@
 
 import { renderList, renderTabs } from "./cards.js";
 import { renderDetail } from "./detail.js";
+import { renderBulk } from "./bulk.js";
 import { renderLanes } from "./lanes.js";
+import { loadSuggestions } from "./toolkit-actions.js";
+import { renderUpNext } from "./upnext.js";
 
 export function renderAll() {
   renderTabs();
   renderLanes();
+  renderUpNext();
+  renderBulk();
   renderList();
   renderDetail();
+  loadSuggestions();
 }
 
 let frame = 0;

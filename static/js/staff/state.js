@@ -35,6 +35,11 @@ export const view = {
   busy: new Set(), // question ids with an action in flight
   deskAll: false,
   frozen: null, // Map id -> place while the pointer is over the list
+  suggestions: new Map(), // question id -> similar questions (the "similar" ack)
+  suggestionKeys: new Map(), // question id -> the texts its suggestions were made for
+  editingQuestion: null, // the question whose edit form is open
+  upNextFocus: null, // the up next item to focus again after it moved
+  bulk: new Set(), // question ids selected for a bulk action
 };
 
 // The /staff connection; set once by connect() before anything renders.
@@ -78,9 +83,12 @@ export function missingLanguages(q) {
   return event().languages.filter((lang) => lang !== q.language && !(q.translations || {})[lang]);
 }
 
+// Withdrawn and merged questions are in no list (a merged one shows inside the other).
+export const WORKING = ["pending", "published", "answered"];
+
 export function inTab(q, tab) {
-  if (tab === "mine") return q.state !== "dismissed" && q.panelist && myPanelistIds().has(q.panelist.id);
-  if (tab === "desk") return q.state !== "dismissed" && (view.deskAll || missingLanguages(q).length > 0);
+  if (tab === "mine") return WORKING.includes(q.state) && q.panelist && myPanelistIds().has(q.panelist.id);
+  if (tab === "desk") return WORKING.includes(q.state) && (view.deskAll || missingLanguages(q).length > 0);
   return q.state === TAB_STATES[tab];
 }
 
@@ -110,7 +118,7 @@ export function shownList() {
 export function countOf(tab) {
   if (tab === "desk") {
     return questions().filter(
-      (q) => q.state !== "dismissed" && missingLanguages(q).length &&
+      (q) => WORKING.includes(q.state) && missingLanguages(q).length &&
         (view.language === "all" || q.language === view.language),
     ).length;
   }

@@ -1,0 +1,62 @@
+"""Written answers: a moderator or the assigned panelist answers in one of the event's
+languages, also after the event; interpreters translate the answer at the desk."""
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import AnswerTranslation, Question, State, WrittenAnswer, utcnow
+from . import rules
+from .errors import N_, Invalid, NotFound
+
+
+def write_answer(step) -> str:
+    """Write (or rewrite) the public answer; a published question is now answered."""
+    question, actor = step.question, step.unit.actor
+    text = rules.clean_answer_text(step.fields.get("text"))
+    language = rules.clean_language(step.fields.get("language"), step.unit.event.languages)
+    answer = question.written_answer
+    if answer is None:
+        answer = WrittenAnswer(question=question, text=text, language=language)
+        db.session.add(answer)
+    for translation in list(answer.translations):
+        if translation.language == language:
+            answer.translations.remove(translation)
+        elif text != answer.text:
+            translation.verified = False  # it translated the previous words
+    answer.text, answer.language = text, language
+    answer.by, answer.by_user_id = actor.name or actor.email, actor.user_id
+    answer.written_at = utcnow()
+    if step.before == State.PUBLISHED:
+        question.highlighted = False
+        question.answered_at = utcnow()
+        question.answered_how = "written"
+    return language
+
+
+def translate_answer(actor, question: Question, language, text) -> str:
+    """A person's translation of the written answer; returns its language."""
+    answer = question.written_answer
+    if answer is None:
+        raise NotFound(N_("This question has no written answer yet."))
+    language = rules.clean_language(language, question.event.languages)
+    if language == answer.language:
+        raise Invalid(N_("A translation must be into another language than the original."))
+    text = rules.clean_text(
+        text,
+        field_max=rules.MAX_ANSWER_CHARS,
+        required=True,
+        empty_message=N_("Please write the translation."),
+    )
+    existing = db.session.scalar(
+        select(AnswerTranslation).where(
+            AnswerTranslation.answer_id == answer.id, AnswerTranslation.language == language
+        )
+    )
+    if existing is None:
+        existing = AnswerTranslation(answer=answer, language=language)
+        db.session.add(existing)
+    existing.text = text
+    existing.by, existing.by_user_id = actor.public_name, actor.user_id  # never an e-mail
+    existing.verified = True
+    existing.updated_at = utcnow()
+    return language

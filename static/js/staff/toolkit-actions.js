@@ -1,0 +1,105 @@
+/*
+ * toolkit-actions.js: what the toolkit's forms and buttons in the detail pane do (edit,
+ * written answer and its translations, merge and undo, up next, interpreters' flags),
+ * and fetching the similar questions of the selected one.
+ */
+
+import { moderate } from "./actions.js";
+import { forgetDetail } from "./detail.js";
+import { notify } from "./notices.js";
+import { rights, T, ui } from "./page.js";
+import { scheduleRender } from "./render.js";
+import { live, selected, view } from "./state.js";
+
+// Similar questions of the selected one, fetched again when its texts change.
+export function loadSuggestions() {
+  const q = selected();
+  if (!rights.moderate || !q || !["pending", "published", "answered"].includes(q.state)) return;
+  const key = [q.id, q.text, ...Object.entries(q.translations || {}).map(([l, t]) => l + t.verified)].join("|");
+  if (view.suggestionKeys.get(q.id) === key) return;
+  view.suggestionKeys.set(q.id, key);
+  live.emit("similar", { question_id: q.id }).then((ack) => {
+    if (ack.ok) view.suggestions.set(q.id, ack.suggestions);
+    scheduleRender();
+  });
+}
+
+async function run(q, action, extra, done) {
+  const ack = await moderate(q, action, extra);
+  if (ack && ack.ok && done) notify(done, "info");
+  return ack;
+}
+
+function submitEdit(q, form) {
+  const key = "edit:" + q.id;
+  const topic = form.elements.topic.value;
+  return run(q, "edit", {
+    text: form.querySelector("textarea").value,
+    language: form.elements.language.value,
+    topic_id: topic ? Number(topic) : null,
+  }, T.edit_saved).then((ack) => {
+    if (ack && ack.ok) {
+      view.drafts.delete(key);
+      view.editingQuestion = null;
+    }
+  });
+}
+
+async function submitAnswer(q, form) {
+  const ack = await run(q, "write_answer", {
+    text: form.querySelector("textarea").value,
+    language: form.elements.language.value,
+  }, T.answer_saved);
+  if (ack && ack.ok) view.drafts.delete("answer:" + q.id);
+}
+
+async function translateAnswer(q, form) {
+  const lang = form.dataset.lang;
+  const ack = await live.emit("translate", {
+    question_id: q.id, language: lang, text: form.querySelector("textarea").value, part: "answer",
+  });
+  if (!ack.ok) notify(ack.message || T.error);
+  else view.drafts.delete("atr:" + q.id + ":" + lang);
+  forgetDetail();
+  scheduleRender();
+}
+
+const FORMS = { edit: submitEdit, answer: submitAnswer, "translate-answer": translateAnswer };
+
+function onOp(q, target) {
+  const op = target.dataset.op;
+  if (op === "merge-here") {
+    const other = live.state.questions.get(Number(target.dataset.id));
+    if (other) run(other, "merge", { into: q.id }, T.merged_done);
+  } else if (op === "unmerge") {
+    const other = live.state.questions.get(Number(target.dataset.id));
+    if (other) run(other, "unmerge");
+  } else if (op === "queue-add") {
+    run(q, "queue", { position: 1e6 }); // past the end: last
+  } else if (op === "queue-remove") {
+    run(q, "queue", { position: null });
+  } else if (op === "flag") {
+    run(q, "flag", { flag: target.dataset.flag || null });
+  } else if (op === "edit-open") {
+    view.editingQuestion = view.editingQuestion === q.id ? null : q.id;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+export function wireToolkit() {
+  ui.detail.addEventListener("click", (e) => {
+    const q = selected();
+    const target = e.target.closest("[data-op]");
+    if (q && target && onOp(q, target) && target.dataset.op !== "edit-open") e.preventDefault();
+  });
+  ui.detail.addEventListener("submit", (e) => {
+    const q = selected();
+    const handler = FORMS[e.target.dataset.form];
+    if (!q || !handler) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    handler(q, e.target);
+  });
+}
