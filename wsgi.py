@@ -11,7 +11,7 @@ import gc
 import socket
 import warnings
 
-from qa_app.config import Config
+from qa_app.config import DEFAULT_BASE_URL, Config
 
 ASYNC_MODE = Config.ASYNC_MODE
 if ASYNC_MODE == "eventlet":
@@ -93,6 +93,8 @@ def _deadline_protocol():
 
 
 def serve(host: str, port: int) -> None:
+    if app.config["BASE_URL"] == DEFAULT_BASE_URL:  # QA_BASE_URL unset: where we listen
+        app.config["BASE_URL"] = "http://%s:%d" % ("[%s]" % host if ":" in host else host, port)
     # Load the language models now: loading them on the first question would stall
     # every live socket of this process for most of a second.
     language.warm_up(SUPPORTED_LANGUAGES)

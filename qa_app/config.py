@@ -124,6 +124,17 @@ def frame_ancestors(value: str | None) -> str:
     return " ".join(sources)
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url(value: str | None) -> str:
+    """QA_BASE_URL: the public origin in join links and QR codes (never the request's Host)."""
+    url = (value or DEFAULT_BASE_URL).strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", url):
+        raise ValueError("QA_BASE_URL must look like https://qa.example.org, not %r" % value)
+    return url
+
+
 def count(name: str, default: int = 0) -> int:
     value = os.environ.get(name, "").strip() or str(default)
     if not value.isdigit():
@@ -157,6 +168,8 @@ class Config:
     # X-Forwarded-For/-Proto (0: none; only that many hops are believed).
     FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
     TRUSTED_PROXIES = count("QA_TRUSTED_PROXIES")
+    # Join links and QR codes; without it, wsgi.py uses the address it serves on.
+    BASE_URL = base_url(os.environ.get("QA_BASE_URL"))
     # wsgi.py (eventlet): seconds for a client to send its request headers, and to start
     # its next request on a kept-alive connection; slower ones are disconnected.
     HEADER_TIMEOUT = count("QA_HEADER_TIMEOUT", 10)

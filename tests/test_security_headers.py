@@ -183,3 +183,27 @@ def test_a_plain_next_path_is_kept(client, make_user):
         data={"email": "moderator@example.org", "password": PASSWORD},
     )
     assert response.headers["Location"] == "/e/EV1/moderate?tab=incoming"
+
+
+def test_join_links_and_qr_codes_follow_qa_base_url_not_the_host(app, make_event):
+    """Before, `Host: evil.example` put evil.example on the projector (QR cached an hour)."""
+    make_event()
+    app.config["BASE_URL"] = "https://qa.example.org"
+    http = app.test_client()
+    page = http.get("/e/EV1/present", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "https://qa.example.org/e/EV1" in page and "evil.example" not in page
+    forged = http.get("/e/EV1/qr.svg", headers={"Host": "evil.example"}).get_data()
+    honest = http.get("/e/EV1/qr.svg").get_data()
+    assert forged == honest
+
+
+@pytest.mark.parametrize("value", ["qa.example.org", "ftp://x", "https://", "https://a b", ""])
+def test_qa_base_url_is_checked(value):
+    from qa_app.config import DEFAULT_BASE_URL, base_url
+
+    if value:
+        with pytest.raises(ValueError, match="QA_BASE_URL"):
+            base_url(value)
+    else:
+        assert base_url(value) == DEFAULT_BASE_URL
+    assert base_url("https://qa.example.org/") == "https://qa.example.org"

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import segno
 from babel.dates import format_interval, format_skeleton, get_timezone_name
-from flask import Blueprint, Response, abort, render_template, session, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, session, url_for
 
 from ..client_strings import attendee_strings
 from ..domain.errors import NotFound
@@ -28,7 +28,9 @@ def event_or_404(code: str):
 
 
 def join_url(code: str) -> str:
-    return url_for("attendee.page", code=code, _external=True)
+    """The event's public link: QA_BASE_URL, never the request's Host header (a forged
+    Host would put another site on the projector, in a QR code cached for an hour)."""
+    return current_app.config["BASE_URL"] + url_for("attendee.page", code=code)
 
 
 def ensure_attendee_identity() -> bool:
