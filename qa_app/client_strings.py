@@ -129,6 +129,12 @@ def staff_strings() -> dict[str, str]:
         "not_now": _("That action is not available for this question now."),
         "reason_label": _("Reason for dismissing (optional, the asker sees it)"),
         "reason_placeholder": _("For example: already answered, off topic"),
+        "ban_asker": _("Dismiss all and ban the asker"),
+        "ban_confirm": _(
+            "Ban whoever asked this question from the event? All their open questions are "
+            "dismissed, and they can no longer ask or vote."
+        ),
+        "banned": _("The asker is banned from this event; their open questions were dismissed."),
         "dismissed_because": _("Dismissed: %(reason)s"),
         # Questions
         "votes": _("Votes"),

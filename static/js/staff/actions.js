@@ -53,6 +53,23 @@ export function runAction(q, action) {
   moderate(q, action);
 }
 
+// Bans whoever asked q (the server dismisses all their open questions), after a confirm.
+async function banAsker(q) {
+  if (view.busy.has(q.id) || !window.confirm(T.ban_confirm)) return;
+  const input = ui.detail.querySelector("[data-key='reason:" + q.id + "']");
+  view.busy.add(q.id);
+  const ack = await live.emit("ban", { question_id: q.id, reason: input ? input.value : null });
+  view.busy.delete(q.id);
+  if (!ack.ok) {
+    notify(ack.message || T.error);
+  } else {
+    view.dismissingId = null;
+    view.drafts.delete("reason:" + q.id);
+    notify(T.banned, "info");
+  }
+  scheduleRender();
+}
+
 function openDismiss(q) {
   view.selectedId = q.id;
   view.dismissingId = q.id;
@@ -97,6 +114,7 @@ export function wireActions() {
     const target = e.target.closest("[data-action], [data-op]");
     if (!q || !target) return;
     if (target.dataset.action) runAction(q, target.dataset.action);
+    else if (target.dataset.op === "ban") banAsker(q);
     else if (target.dataset.op === "dismiss-cancel") {
       view.dismissingId = null;
       renderDetail();
