@@ -206,6 +206,8 @@ def translate_compile():
 def init_app(app) -> None:
     for command in (init_db, load_demo, users_cli, events_cli, translate_cli):
         app.cli.add_command(command)
-    from .cli_export import init_app as add_export_commands  # cli_export adds to events_cli
+    from .cli_export import init_app as add_export_commands  # they add to events_cli
+    from .cli_safety import init_app as add_safety_commands
 
     add_export_commands(app, events_cli)
+    add_safety_commands(app, events_cli)

@@ -102,3 +102,17 @@ def test_word_lists_are_checked(app, make_event, staff):
     assert call(staff("panelist"), "word_list", {"language": "fr", "words": []})["error"] == (
         "forbidden"
     )
+
+
+def test_held_words_from_the_command_line(app, make_event):
+    make_event()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["events", "held-words", "EV1", "--language", "fr", "--set",
+                                 "arnaque, faux diplôme,"])  # fmt: skip
+    assert result.exit_code == 0 and result.output.splitlines() == ["arnaque", "faux diplôme"]
+    shown = runner.invoke(args=["events", "held-words", "EV1", "--language", "fr"])
+    assert shown.output.splitlines() == ["arnaque", "faux diplôme"]
+    refused = runner.invoke(args=["events", "held-words", "EV1", "--language", "de", "--set", "x"])
+    assert refused.exit_code != 0 and "languages" in refused.output
+    cleared = runner.invoke(args=["events", "held-words", "EV1", "--language", "fr", "--set", ""])
+    assert cleared.output.strip() == "(no held words for fr)"
