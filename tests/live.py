@@ -21,7 +21,7 @@ import socketio
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-START_TIMEOUT = 30.0
+START_TIMEOUT = 90.0  # workers load language models at start; 2 cores may be busy
 
 
 def free_port() -> int:
