@@ -11,7 +11,7 @@ FLASK := QA_ASYNC_MODE=threading $(BIN)/flask --app qa_app
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev assets translations db system-deps bench lint audit clean
+.PHONY: run test install install-dev assets translations db system-deps bench-deps bench bench-scaleout lint audit clean
 
 run: install assets translations db
 	@echo ""
@@ -60,14 +60,22 @@ db: install
 # Browser tests use Debian's chromium; the PDF report uses Pango (WeasyPrint);
 # pdftotext reads PDFs back in tests. Installed with apt-get when missing.
 SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# $(call apt_ensure,PACKAGES): install with apt-get those that are missing.
+define apt_ensure
+	@missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+endef
+system-deps:
+	$(call apt_ensure,$(SYSTEM_PACKAGES))
+
+# The scale-out benchmark puts nginx (deploy/nginx.conf) in front of the workers.
+bench-deps:
+	$(call apt_ensure,nginx)
 
 bench: install-dev assets translations
 	$(BIN)/python -m bench --short
@@ -86,6 +94,10 @@ $(VENV)/.audit: requirements-audit.txt $(VENV)/.dev
 audit: $(VENV)/.audit
 	$(BIN)/pip-audit $(AUDIT_ARGS)
 	$(BIN)/pip-audit --strict $(AUDIT_ARGS) >/dev/null
+# Two eventlet workers behind nginx, PostgreSQL and Redis on 127.0.0.1 (both running).
+SCALEOUT_ARGS ?= --clients 10000 --vote-rate 100 --question-rate 1 --duration 60
+bench-scaleout: install-dev assets translations bench-deps
+	$(BIN)/python -m bench --database postgresql --workers 2 --nginx $(SCALEOUT_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -8,6 +8,7 @@ a setting (QA_ASYNC_MODE), and the library is set up here before anything else.
 
 import argparse
 import gc
+import logging
 import socket
 import warnings
 
@@ -25,7 +26,7 @@ elif ASYNC_MODE == "gevent":
 
     monkey.patch_all()
 
-from qa_app import broadcast, create_app, offload  # noqa: E402  (after monkey-patching, on purpose)
+from qa_app import create_app, fanout, offload  # noqa: E402  (after monkey-patching, on purpose)
 from qa_app.domain import language  # noqa: E402
 from qa_app.domain.settings import SUPPORTED_LANGUAGES  # noqa: E402
 from qa_app.extensions import socketio  # noqa: E402
@@ -99,8 +100,11 @@ def serve(host: str, port: int) -> None:
     # every live socket of this process for most of a second.
     language.warm_up(SUPPORTED_LANGUAGES)
     _tune_gc()
-    # Several workers: hear the votes counted by the others (a no-op for one process).
-    broadcast.start_workers_relay(app)
+    # The app's own notes (the votes window, a blocked event loop) go to standard error.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("qa_app").setLevel(logging.INFO)
+    # Measure the event loop's lag, and (several workers) hear the others' votes.
+    fanout.start(app)
     print("qa_app on http://%s:%d (%s)" % (host, port, ASYNC_MODE), flush=True)
     if ASYNC_MODE == "eventlet":
         import eventlet.wsgi

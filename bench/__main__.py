@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import sys
 import time
 
@@ -24,7 +25,13 @@ from .load import raise_fd_limit
 from .run import Loads, open_clients, steady
 from .server import Server
 
-LIMITS = {"clients": 20_000, "duration": 600.0, "vote_rate": 5_000.0, "processes": 8}
+LIMITS = {
+    "clients": 20_000,
+    "duration": 600.0,
+    "vote_rate": 5_000.0,
+    "processes": 8,
+    "workers": 4,
+}
 SHORT = {"clients": 200, "vote_rate": 20.0, "question_rate": 1.0, "duration": 10.0}
 
 
@@ -41,6 +48,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--seed-questions", type=int, default=20, help="published before")
     parser.add_argument("--concurrency", type=int, default=256, help="joins in flight per process")
     parser.add_argument("--window", type=float, default=None, help="QA_VOTES_WINDOW seconds")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (Redis queue)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--nginx", action="store_true", help="deploy/nginx.conf in front")
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the server, e.g. QA_VOTES_CPU_SHARE=0.6 (repeatable)",
+    )
     parser.add_argument(
         "--step-duration", type=float, default=15.0, help="saturation: seconds per rate"
     )
@@ -67,8 +84,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     for name, limit in LIMITS.items():
         if getattr(args, name) > limit:
             parser.error("--%s is at most %s" % (name.replace("_", "-"), limit))
-    if args.clients < 1 or args.processes < 1 or args.duration <= 0:
-        parser.error("clients, processes and duration must be positive")
+    if args.clients < 1 or args.processes < 1 or args.duration <= 0 or args.workers < 1:
+        parser.error("clients, processes, workers and duration must be positive")
+    if any("=" not in item or not item.startswith("QA_") for item in args.server_env):
+        parser.error("--server-env takes QA_NAME=VALUE")
     return args
 
 
@@ -102,22 +121,37 @@ def saturation(server, loads, args) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     raise_fd_limit()
     env = {}
     if args.vote_limit:
         env["QA_VOTE_RATE"] = args.vote_limit
+    env.update(item.split("=", 1) for item in args.server_env)
     summary = {
         "scenario": args.scenario,
         "mode": args.mode,
         "clients": args.clients,
         "load_processes": args.processes,
         "nice": args.nice,
+        "workers": args.workers,
+        "database": args.database,
+        "nginx": args.nginx,
+        "server_env": args.server_env,
         "conditions": conditions(),
     }
-    with Server(args.mode, window=args.window, env=env) as server:
+    server = Server(
+        args.mode,
+        window=args.window,
+        env=env,
+        workers=args.workers,
+        database=args.database,
+        nginx=args.nginx,
+    )
+    with server:
         server.profile_path = args.profile
         server.set_nice(args.nice)
-        summary["votes_window_s"] = float(server.env.get("QA_VOTES_WINDOW", "0.15"))
+        summary["votes_window_min_s"] = float(server.env.get("QA_VOTES_WINDOW", "0.15"))
         loads = Loads(server, args.processes, args.nice)
         try:
             summary["join"] = open_clients(server, loads, args.clients, args.concurrency)

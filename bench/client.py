@@ -14,6 +14,7 @@ import time
 
 import aiohttp
 
+CONNECT_TIMEOUT = 60.0  # a namespace connection the server never answers is an error
 CSRF_INPUT = re.compile(r"<input[^>]*name=\"csrf_token\"[^>]*>")
 INPUT_VALUE = re.compile(r"value=\"([^\"]*)\"")
 
@@ -95,7 +96,7 @@ class Client:
         self._connected = loop.create_future()
         self.reader = loop.create_task(self._read())
         await self.ws.send_str("40%s,%s" % (self.namespace, json.dumps(auth)))
-        await self._connected
+        await asyncio.wait_for(self._connected, CONNECT_TIMEOUT)
 
     async def call(self, event: str, payload: dict, timeout: float = 60.0):
         """Emit with an ack; returns the ack's first argument."""

@@ -91,11 +91,13 @@ class Load:
     # --- commands -----------------------------------------------------------------
 
     async def open(self, cmd: dict) -> dict:
+        agent = await self._agent_for(cmd["worker_pid"], cmd["token"])
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         self.http = aiohttp.ClientSession(
             connector=connector,
             cookie_jar=aiohttp.DummyCookieJar(),
             timeout=aiohttp.ClientTimeout(total=120),
+            headers={"User-Agent": agent},
         )
         if cmd.get("staff"):
             cookie = await staff_cookie(self.http, self.base, *cmd["staff"])
@@ -104,6 +106,30 @@ class Load:
             ack = await self.moderator.call("sync", {})
             self._snapshot(self.moderator, ack)
         return {"ok": True}
+
+    async def _agent_for(self, worker_pid: int, token: str) -> str:
+        """A User-Agent that reaches the worker ``worker_pid``.
+
+        Every client comes from 127.0.0.1; nginx (``bench --nginx``) spreads them over the
+        workers by address and browser, so the process tries browser names until
+        ``/metrics`` answers from the worker it should load. Without nginx the first fits.
+        """
+        headers = {"Authorization": "Bearer " + token}
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as http:
+            for attempt in range(64):
+                agent = "qa-bench/%d.%d" % (self.index, attempt)
+                async with http.get(
+                    self.base + "/metrics", headers={**headers, "User-Agent": agent}
+                ) as response:
+                    text = await response.text()
+                pids = [
+                    line.split('"')[1]
+                    for line in text.splitlines()
+                    if line.startswith("qa_worker{")
+                ]
+                if pids and int(pids[0]) == worker_pid:
+                    return agent
+        raise Refused("no User-Agent of 64 reached worker %d" % worker_pid)
 
     async def cookies_for(self, cmd: dict) -> dict:
         """Open the attendee page once per future client (not part of the join storm)."""

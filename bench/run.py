@@ -2,13 +2,14 @@
 
 import math
 import multiprocessing
+import os
 import time
 from bisect import bisect_left
 
 import psutil
 
 from .load import worker_main
-from .server import CODE, MODERATOR, Server
+from .server import MODERATOR, Server
 
 
 def percentiles(values: list[float]) -> dict:
@@ -36,10 +37,13 @@ class Loads:
         context = multiprocessing.get_context("spawn")
         self.pipes = []
         self.processes = []
+        self.workers: list[int] = []  # per load process, the pid of the worker it reaches
         for index in range(processes):
             parent, child = context.Pipe()
             process = context.Process(
-                target=worker_main, args=(child, index, server.base, CODE), daemon=True
+                target=worker_main,
+                args=(child, index, server.base_for(index), server.code),
+                daemon=True,
             )
             process.start()
             if nice:
@@ -80,12 +84,20 @@ def split(total: int, parts: int) -> list[int]:
 def open_clients(server: Server, loads: Loads, clients: int, concurrency: int) -> dict:
     """Attendee pages (cookies), then the join storm itself, then the moderator."""
     staff = {"staff": (MODERATOR, server.password)}
-    loads.all({"cmd": "open"}, [staff if i == 0 else {} for i in range(len(loads.pipes))])
+    # Load process i loads worker i % workers (through nginx too): each worker's messages
+    # are then compared among the clients of the processes that reach it.
+    pids = [p.pid for p in server.processes]
+    loads.workers = [pids[i % len(pids)] for i in range(len(loads.pipes))]
+    loads.all(
+        {"cmd": "open", "token": server.metrics_token},
+        [{"worker_pid": pid, **(staff if i == 0 else {})} for i, pid in enumerate(loads.workers)],
+    )
     shares = split(clients, len(loads.pipes))
     t0 = time.monotonic()
     pages = loads.all({"cmd": "cookies_for"}, [{"n": n} for n in shares])
     page_s = time.monotonic() - t0
     cpu0 = server.monitor.cpu_seconds()
+    load_average = os.getloadavg()[0]
     start_at = time.monotonic() + 0.5
     joined = loads.all({"cmd": "join", "start_at": start_at, "concurrency": concurrency})
     seconds = max(r["done_at"] for r in joined) - start_at
@@ -104,7 +116,10 @@ def open_clients(server: Server, loads: Loads, clients: int, concurrency: int) -
         "sync_ack": percentiles([v for r in joined for v in r["sync_s"]]),
         "server_cpu_percent": round(100 * (server.monitor.cpu_seconds() - cpu0) / seconds, 1),
         "server_sockets_peak": server.monitor.peak_sockets,
+        "load_processes_by_worker": {str(w): loads.workers.count(w) for w in set(loads.workers)},
+        "load_average_at_start": round(load_average, 2),
         "errors": errors,
+        **server.sampler.summary(start_at, time.monotonic()),
     }
 
 
@@ -114,6 +129,7 @@ def steady(
     """Votes and approved questions at fixed rates; every change checked at every client."""
     profiler = server.profile(duration) if server.profile_path else None
     cpu0 = server.monitor.cpu_seconds()
+    load_average = os.getloadavg()[0]
     start_at = time.monotonic() + 0.3
     shares = [vote_rate / len(loads.pipes)] * len(loads.pipes)
     replies = loads.all(
@@ -125,7 +141,10 @@ def steady(
         },
         [{"vote_rate": r} for r in shares],
     )
+    for reply, worker in zip(replies, loads.workers or [0] * len(replies), strict=True):
+        reply["worker"] = worker
     server_cpu = server.monitor.cpu_seconds() - cpu0
+    ended_at = time.monotonic()
     if profiler is not None:
         profiler.wait()
     result = analyse(replies, duration)
@@ -136,26 +155,34 @@ def steady(
     result["lost"] += result["clients_with_wrong_counts"]
     result["server_cpu_percent"] = round(100 * server_cpu / duration, 1)
     result["load_cpu_percent"] = [round(100 * r["cpu_s"] / duration, 1) for r in replies]
+    result["server_cpu_per_delivery_us"] = (
+        round(1e6 * server_cpu / result["deliveries"], 1) if result["deliveries"] else None
+    )
     result["server_peak_rss_mb"] = round(server.monitor.peak_rss / 2**20, 1)
+    result["server_peak_rss_mb_by_worker"] = [
+        round(rss / 2**20, 1) for rss in server.monitor.peak_rss_by_worker
+    ]
+    result["load_average_at_start"] = round(load_average, 2)
+    result.update(server.sampler.summary(start_at, ended_at))
     result.update(vote_rate=vote_rate, question_rate=question_rate, duration_s=duration)
     return result
 
 
-def analyse(replies: list[dict], duration: float) -> dict:
-    """Per change, the latency is from its ack to its arrival at the last client."""
+def _vote_marks(group: list[dict]) -> tuple[dict, int, int]:
+    """One worker's ``votes`` messages as seen by its load processes: per question, the
+    running count in seq order with the last arrival of each; and the deliveries missed."""
     votes_msgs: dict[int, list] = {}
-    for reply in replies:
+    for reply in group:
         for seq, (counts, arrival, _n) in reply["votes_msgs"].items():
             known = votes_msgs.setdefault(seq, [counts, arrival])
             known[1] = max(known[1], arrival)
     lost = 0
-    for reply in replies:
+    for reply in group:
         tracked = reply["tracked_clients"]
         lost += sum(tracked - n for _c, _a, n in reply["votes_msgs"].values())
         for seq in votes_msgs:
             if seq not in reply["votes_msgs"]:
                 lost += tracked
-    # Per question, the messages in seq order with the count each carried.
     by_question: dict[str, tuple[list[int], list[float]]] = {}
     for seq in sorted(votes_msgs):
         counts, arrival = votes_msgs[seq]
@@ -164,16 +191,49 @@ def analyse(replies: list[dict], duration: float) -> dict:
             # Counts only rise (the bench never withdraws); keep the running maximum.
             marks.append(max(votes, marks[-1]) if marks else votes)
             arrivals.append(arrival)
+    return by_question, lost, len(votes_msgs)
+
+
+def _ack_rate(ack_times: list[float]) -> float | None:
+    """What the server sustained: acks per second from the first ack to the last (a server
+    that cannot keep up acks late, after the driving phase)."""
+    if len(ack_times) < 2 or max(ack_times) <= min(ack_times):
+        return None
+    return round((len(ack_times) - 1) / (max(ack_times) - min(ack_times)), 1)
+
+
+def analyse(replies: list[dict], duration: float) -> dict:
+    """Per change, the latency is from its ack to its arrival at the last client.
+
+    Each worker sends its own ``votes`` messages (with its own seqs) to its own clients, so
+    they are compared among the load processes that reach the same worker; a vote is
+    visible everywhere when the last worker's clients have it.
+    """
+    groups: dict = {}
+    for reply in replies:
+        groups.setdefault(reply.get("worker", 0), []).append(reply)
+    marks_by_worker, lost, messages = [], 0, 0
+    for group in groups.values():
+        by_question, missed, count = _vote_marks(group)
+        marks_by_worker.append(by_question)
+        lost += missed
+        messages += count
     vote_latency: list[float] = []
     never_seen = 0
     acked = [v for reply in replies for v in reply["votes_acked"]]
     for qid, votes, ack_at, _rtt in acked:
-        marks, arrivals = by_question.get(qid, ([], []))
-        at = bisect_left(marks, votes)
-        if at == len(marks):
+        latest = 0.0
+        for by_question in marks_by_worker:
+            marks, arrivals = by_question.get(qid, ([], []))
+            at = bisect_left(marks, votes)
+            if at == len(marks):
+                latest = None
+                break
+            latest = max(latest, arrivals[at] - ack_at)
+        if latest is None:
             never_seen += 1
-            continue
-        vote_latency.append(max(arrivals[at] - ack_at, 0.0))
+        else:
+            vote_latency.append(max(latest, 0.0))
     question_latency: list[float] = []
     for reply in replies:
         for qid, ack_at, _rtt in reply["approvals"]:
@@ -190,11 +250,12 @@ def analyse(replies: list[dict], duration: float) -> dict:
     return {
         "votes_acked": len(acked),
         "votes_per_s": round(len(acked) / duration, 1),
+        "votes_acked_per_s": _ack_rate([v[2] for v in acked]),
         "questions_approved": sum(len(r["approvals"]) for r in replies),
         "vote_latency": percentiles(vote_latency),
         "question_latency": percentiles(question_latency),
         "vote_ack_rtt": percentiles([v[3] for v in acked]),
-        "votes_messages": len(votes_msgs),
+        "votes_messages": messages,
         "deliveries": received,
         "deliveries_per_s": round(received / duration, 1),
         "lost": lost + never_seen,

@@ -22,10 +22,10 @@ def create_app(overrides: dict | None = None):
 
     from . import (
         auth,
-        broadcast,
         cli,
         database,  # noqa: F401  (registers the SQLite engine hooks)
         events,
+        fanout,
         i18n,
         message_queue,
         models_safety,  # noqa: F401  (its tables join the metadata)
@@ -51,7 +51,7 @@ def create_app(overrides: dict | None = None):
         **({"client_manager": queue} if queue else {}),
     )
     security.init_app(app)  # after Socket.IO: its middleware wraps Engine.IO too
-    broadcast.init_app(app)
+    fanout.init_app(app)
     rate_limits.init_app(app)
     events.init_app(app)
     register_blueprints(app)

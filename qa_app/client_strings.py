@@ -5,6 +5,7 @@ Placeholders are named (``%(n)s``) and filled in by ``format()`` in static/js/li
 """
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 
 def attendee_strings() -> dict[str, str]:
@@ -28,10 +29,19 @@ def attendee_strings() -> dict[str, str]:
             "The server is having trouble; your question is kept. Try sending it again in a moment."
         ),
         "closed": _("Questions are closed for now."),
+        "offline_form": _(
+            "You are offline. You can still write your question: it is sent when the "
+            "connection is back."
+        ),
+        "queued": _(
+            "You are offline: your question will be sent as soon as the connection is back."
+        ),
+        "sent_after_reconnect": _("Back online: %(message)s"),
         "conflict_send_as": _("Send it as %(language)s"),
         "conflict_keep": _("Keep %(language)s"),
         # The list
         "vote": _("Upvote"),
+        "action_on": _("%(action)s: %(question)s"),
         "unvote": _("Withdraw vote"),
         "votes_label": _("Votes: %(n)s"),
         "awaiting": _("Awaiting moderation"),
@@ -39,7 +49,9 @@ def attendee_strings() -> dict[str, str]:
         "not_selected": _("Not selected"),
         "not_selected_reason": _("Not selected: %(reason)s"),
         "now_answering": _("Now answering"),
+        "now_answering_text": _("Now answering: %(question)s"),
         "answered": _("Answered"),
+        "answered_tab": pgettext("list of questions", "Answered"),
         "assigned_to": _("For %(name)s"),
         "no_questions": _("No questions yet. Be the first to ask!"),
         "no_answered": _("No answered questions yet."),
@@ -65,6 +77,9 @@ def attendee_strings() -> dict[str, str]:
         # Projector
         "waiting_for_question": _("Waiting for the next question…"),
         "asked_by": _("Asked by %(name)s"),
+        "answers_in": _(
+            "%(name)s answers in %(language)s. Other languages: on the interpretation channels."
+        ),
         # The moderator's toolkit (static/js/question-card.js, attendee/own.js)
         "edited_mark": _("Edited by the moderator"),
         "written_answer": _("Written answer"),
@@ -136,8 +151,22 @@ def staff_strings() -> dict[str, str]:
         ),
         "banned": _("The asker is banned from this event; their open questions were dismissed."),
         "dismissed_because": _("Dismissed: %(reason)s"),
+        "action_on": _("%(action)s: %(question)s"),
+        # Said to screen readers once an action went through (politely)
+        "done_approve": _("Approved: %(question)s"),
+        "done_dismiss": _("Dismissed: %(question)s"),
+        "done_restore": _("Restored: %(question)s"),
+        "done_highlight": _("On screen now: %(question)s"),
+        "done_unhighlight": _("Taken off screen: %(question)s"),
+        "done_answer": _("Marked answered: %(question)s"),
+        "done_reopen": _("Reopened: %(question)s"),
+        "done_assign": _("Assigned to %(name)s: %(question)s"),
+        "done_unassign": _("Nobody assigned: %(question)s"),
         # Questions
         "votes": _("Votes"),
+        "votes_count": _("Votes: %(n)s"),
+        "questions_count": _("Questions: %(n)s"),
+        "selected_question": _("Selected question"),
         "anonymous": _("Anonymous"),
         "on_screen": _("Now answering"),
         "mine": _("Assigned to you"),
@@ -158,6 +187,7 @@ def staff_strings() -> dict[str, str]:
         # Panelists
         "panelist": _("Panelist"),
         "unassigned": _("Nobody yet"),
+        "assign_confirm": _("Press Enter to assign this panelist, or Esc to keep the current one."),
         "option_direct": _("%(name)s (%(languages)s): answers directly"),
         "option_interpretation": _("%(name)s (%(languages)s): needs interpretation"),
         "hint_direct": _("%(name)s can answer directly in %(language)s."),

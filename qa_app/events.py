@@ -11,7 +11,7 @@ from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
-from . import broadcast
+from . import broadcast, fanout
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
 from .domain import questions, safety, settings, snapshot
@@ -155,7 +155,7 @@ def vote(event, payload):
     if "on" not in payload:
         raise Invalid(N_("Say whether the vote is on or off."))
     change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])
-    broadcast.votes_changed(change)
+    fanout.votes_changed(change)
     return {"question_id": change.question_id, "votes": change.votes}
 
 

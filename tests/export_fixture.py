@@ -260,6 +260,7 @@ REPORT_TAGS = frozenset(
         "style",
         "body",
         "header",
+        "main",
         "footer",
         "section",
         "article",
@@ -282,5 +283,13 @@ REPORT_TAGS = frozenset(
         "ul",
         "ol",
         "li",
+        # each chart's numbers, as a table for screen readers
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     ]
 )

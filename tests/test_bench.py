@@ -74,6 +74,26 @@ def test_a_vote_never_broadcast_is_lost_and_a_question_missed_by_a_process_too()
     assert result["lost"] == 1 + 2
 
 
+def test_with_two_workers_each_workers_messages_are_compared_among_its_own_clients():
+    # Worker 1 and worker 2 stamp their own seqs: seq 5 means different messages on each.
+    # The vote (ack at 10.0) reached worker 1's clients at 10.2 and worker 2's at 10.5.
+    a = _reply(2, {5: [{"7": 1}, 10.2, 2]}, votes_acked=[("7", 1, 10.0, 0.01)])
+    b = _reply(2, {5: [{"8": 3}, 10.3, 2], 6: [{"7": 1}, 10.5, 2]})
+    a["worker"], b["worker"] = 1, 2
+    result = analyse([a, b], duration=1.0)
+    assert result["lost"] == 0  # seq 6 of worker 2 was never due at worker 1's clients
+    assert result["votes_messages"] == 3
+    assert result["vote_latency"]["max_ms"] == pytest.approx(500.0)
+    # The same replies seen as one worker: worker 1's clients "missed" seq 6.
+    del a["worker"], b["worker"]
+    assert analyse([a, b], duration=1.0)["lost"] == 2
+
+
+def test_the_ack_rate_is_what_the_server_sustained():
+    acked = [("7", n, 100.0 + n * 0.01, 0.0) for n in range(101)]  # 100 a second, for 1 s
+    assert analyse([_reply(1, {}, votes_acked=acked)], duration=0.5)["votes_acked_per_s"] == 100
+
+
 def test_the_bench_is_bounded():
     with pytest.raises(SystemExit):
         parse_args(["--clients", "50000"])
@@ -149,3 +169,29 @@ def test_the_eventlet_listener_gives_accepted_sockets_tcp_nodelay(tmp_path):
     module, nodelay = done.stdout.split()
     assert module.startswith("eventlet")  # the green socket the server really uses
     assert int(nodelay) != 0
+
+
+@pytest.mark.services
+def test_the_hot_row_benchmark_runs_both_forms_of_a_vote_and_counts_exactly(capsys):
+    """bench.pghotrow: pgbench on a database of its own, dropped after."""
+    import shutil
+
+    import pg8000.native
+
+    if shutil.which("pgbench") is None:
+        pytest.skip("pgbench is not installed (Debian: postgresql-client)")
+    try:
+        pg8000.native.Connection(
+            host="127.0.0.1", port=5432, user="postgres", database="test", timeout=5
+        ).close()
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs PostgreSQL on 127.0.0.1:5432 (%s)" % exc)
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable (%s)" % exc)
+    from bench import pghotrow
+
+    assert pghotrow.main(["--clients", "2", "--seconds", "1", "--rounds", "1"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["counts_exact"] is True
+    assert summary["votes_per_s"]["event_row"][0] > 0
+    assert summary["votes_per_s"]["sequence"][0] > 0

@@ -38,7 +38,10 @@ def entries(catalog):
 
 def key(message) -> tuple:
     plural = isinstance(message.id, (tuple, list))  # .mo files give lists
-    return (message.context, message.id[0] if plural else message.id)
+    context = message.context
+    if isinstance(context, bytes):  # babel's read_mo gives a message context as bytes
+        context = context.decode("utf-8")
+    return (context, message.id[0] if plural else message.id)
 
 
 def strings_of(message) -> tuple:

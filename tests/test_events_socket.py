@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qa_app import broadcast
+from qa_app import fanout
 from qa_app.extensions import db, socketio
 from qa_app.models import Event, Panelist, Question, StateChange, User, Vote
 from tests.conftest import call, received
@@ -674,7 +674,8 @@ def test_sync_seq_is_the_latest_change(event, attendee, staff):
 
 
 def test_votes_are_coalesced_with_absolute_counts(app, event, attendee, staff):
-    broadcast._coalescer.window = 0.5
+    window = fanout.live(app).coalescer.window
+    window.minimum = window.maximum = window.current = 0.5
     mod = staff()
     call(mod, "configure", {"premoderation": False})
     watcher = attendee()

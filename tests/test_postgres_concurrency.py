@@ -141,3 +141,37 @@ def test_two_translations_into_one_language_at_once_keep_the_last(pg_app):
             translations = db.session.get(Question, qid).translations
             assert len(translations) == 1
             assert translations[0].text in ("v1", "v2")
+
+
+VOTERS = 12  # with the moderation, 13 threads: within the default pool of 15 connections
+
+
+def test_votes_at_once_leave_the_event_row_alone_and_rise_with_their_seqs(pg_app):
+    """No hot row: votes draw seq from the sequence, yet counts are exact, each question's
+    counts rise with their seqs, and a moderation in the middle sees exactly the votes
+    whose seq is below its own."""
+    first, second = _ask(pg_app, "first"), _ask(pg_app, "second")
+    with pg_app.app_context():
+        seq_before = get_event("PG1").seq
+    calls = [
+        lambda e, n=n: questions.vote(e, "voter%d" % n, (first, second)[n % 2], True)
+        for n in range(VOTERS)
+    ]
+    calls.insert(VOTERS // 2, lambda e: questions.moderate(e, _moderator(1), first, "highlight"))
+    outcomes = _at_once(pg_app, calls)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    [highlight] = outcomes.pop(VOTERS // 2)
+    for qid in (first, second):
+        changes = sorted((o for o in outcomes if o.question_id == qid), key=lambda c: c.seq)
+        assert [c.votes for c in changes] == list(range(1, VOTERS // 2 + 1))
+        assert len({c.seq for c in changes}) == len(changes)
+    seqs = [o.seq for o in outcomes]
+    assert len({*seqs, highlight.seq}) == VOTERS + 1
+    before_highlight = [o for o in outcomes if o.question_id == first and o.seq < highlight.seq]
+    assert highlight.question["votes"] == len(before_highlight)
+    with pg_app.app_context():
+        event = get_event("PG1")
+        # Only the highlight wrote the event's row; the votes drew their seqs elsewhere.
+        assert event.seq == highlight.seq > seq_before
+        counts = dict(db.session.execute(db.select(Question.id, Question.votes)).all())
+        assert counts[first] == counts[second] == VOTERS // 2

@@ -1,7 +1,7 @@
 """attendee bans, held words, health check row
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-27
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

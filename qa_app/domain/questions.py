@@ -84,8 +84,7 @@ def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
         raise Conflict(N_("Voting is closed for this question."))
     changed = store.set_vote(question.id, attendee, on, utcnow())
     if changed:
-        votes = store.count_vote(question.id, 1 if on else -1)
-        seq = bump_seq(event.id)
+        votes, seq = store.count_vote_with_seq(question.id, 1 if on else -1, event.id)
     else:
         votes, seq = question.votes, event.seq
     db.session.commit()

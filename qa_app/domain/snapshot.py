@@ -64,6 +64,7 @@ class PublicState:
     seq: int
     event: dict
     questions: dict[int, dict] = field(default_factory=dict)  # by id
+    vote_seqs: dict[int, int] = field(default_factory=dict)  # by id, when above ``seq``
     _list: list[dict] | None = None
 
     def question_list(self) -> list[dict]:
@@ -83,7 +84,11 @@ class PublicCache:
     applied out of order), so the entry is dropped and rebuilt at the next join.
     """
 
-    def __init__(self):
+    def __init__(self, votes_advance_event_seq: bool = True):
+        # SQLite: a vote advances the event's seq like any change. PostgreSQL: it draws a
+        # seq of its own and leaves the event's alone (store.CHANGE_SEQ); the cache then
+        # keeps each question's newest count by seq, and the entry's seq is the event's.
+        self.votes_advance_event_seq = votes_advance_event_seq
         self._entries: dict[str, PublicState] = {}
         self._lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
@@ -142,13 +147,25 @@ class PublicCache:
     def votes_changed(self, change: VoteChange) -> None:
         if not change.changed:
             return
+        question_id = change.question_id
 
         def apply(entry: PublicState) -> None:
-            question = entry.questions.get(change.question_id)
+            question = entry.questions.get(question_id)
             if question is not None:
-                entry.questions[change.question_id] = {**question, "votes": change.votes}
+                entry.questions[question_id] = {**question, "votes": change.votes}
 
-        self._update(change.event_code, change.seq, apply)
+        if self.votes_advance_event_seq:
+            self._update(change.event_code, change.seq, apply)
+            return
+        # Every vote with a seq below the entry's was counted when it was built (a question
+        # or settings change waits for the votes in flight before taking its seq).
+        with self._lock:
+            entry = self._entries.get(change.event_code)
+            if entry is None or change.seq <= entry.vote_seqs.get(question_id, entry.seq):
+                return
+            entry.vote_seqs[question_id] = change.seq
+            apply(entry)
+            entry._list = None
 
     def event_changed(self, change: EventChange) -> None:
         def apply(entry: PublicState) -> None:
@@ -162,7 +179,11 @@ CACHE_KEY = "qa_public_cache"
 
 def public_cache() -> PublicCache:
     """This app's cache (one per app, so tests with fresh databases never share one)."""
-    return current_app.extensions.setdefault(CACHE_KEY, PublicCache())
+    cache = current_app.extensions.get(CACHE_KEY)
+    if cache is None:
+        postgres = db.engine.dialect.name == "postgresql"
+        cache = current_app.extensions.setdefault(CACHE_KEY, PublicCache(not postgres))
+    return cache
 
 
 def attendee_view(event: Event, attendee: str) -> dict:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from .. import i18n
 from ..config import REPO_ROOT
 from . import labels
-from .charts import bar_chart, timeline_chart
+from .charts import bar_chart, timeline_chart, timeline_title
 from .inert import printable_transcript
 from .rows import Transcript
 from .summary import answered_groups, count_by, event_order, figures, follow_up, timeline
@@ -55,15 +55,15 @@ def _charts(transcript: Transcript) -> list[Markup]:
 
     minutes, bins = timeline(transcript)
     return [
-        bar_chart("language", _("Questions by language"), bars("language", "")),
-        bar_chart("topic", _("Questions by topic"), bars("topic", _("No topic"))),
-        bar_chart("panelist", _("Questions by panelist"), bars("panelist", _("No panelist"))),
-        timeline_chart(
-            _("Questions and votes over time (%(minutes)s-minute intervals)", minutes=minutes),
-            minutes,
-            bins,
-            transcript.event,
+        bar_chart("language", _("Questions by language"), bars("language", ""), _("Language")),
+        bar_chart("topic", _("Questions by topic"), bars("topic", _("No topic")), _("Topic")),
+        bar_chart(
+            "panelist",
+            _("Questions by panelist"),
+            bars("panelist", _("No panelist")),
+            _("Panelist"),
         ),
+        timeline_chart(timeline_title(minutes), minutes, bins, transcript.event),
     ]
 
 

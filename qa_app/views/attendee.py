@@ -7,7 +7,16 @@ from datetime import timedelta
 
 import segno
 from babel.dates import format_interval, format_skeleton, get_timezone_name
-from flask import Blueprint, Response, abort, current_app, render_template, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from ..client_strings import attendee_strings
 from ..domain.errors import NotFound
@@ -61,6 +70,18 @@ def language_labels(codes: list[str]) -> dict[str, str]:
     return {code: (name := language_name(code))[:1].upper() + name[1:] for code in codes}
 
 
+def language_names(codes: list[str]) -> dict[str, str]:
+    """Each language named as it is written mid-sentence ("en espagnol", not "En Espagnol")."""
+    return {code: language_name(code) for code in codes}
+
+
+def zone_name(zone, locale: str) -> str:
+    """The time zone's name; UTC is "UTC" (CLDR would say "Unknown Region (UTC) Time")."""
+    if zone.key in ("UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Etc/Zulu"):
+        return "UTC"
+    return get_timezone_name(zone, locale=locale)
+
+
 def event_when(event, locale: str) -> str:
     """The event's date and hours in its own time zone, written the reader's way."""
     zone = event_zone(event)
@@ -68,16 +89,17 @@ def event_when(event, locale: str) -> str:
     end = start + timedelta(minutes=event.duration_minutes)
     day = format_skeleton("yMMMMEEEEd", start, tzinfo=zone, locale=locale)
     hours = format_interval(start, end, "Hm", tzinfo=zone, locale=locale)
-    return "%s · %s (%s)" % (day, hours, get_timezone_name(zone, locale=locale))
+    return "%s · %s (%s)" % (day, hours, zone_name(zone, locale))
 
 
-def _render_public_page(template: str, code: str):
+def _render_public_page(template: str, code: str, **extra):
     if not may_join():
         return please_wait(503)  # this process has all the joins it can take right now
     event = event_or_404(code)
     db.session.commit()  # the limits may wait on Redis: hold no transaction meanwhile
     if not ensure_attendee_identity():
         return please_wait(429)
+    # The security headers (qa_app/security.py) let QA_FRAME_ANCESTORS frame these pages.
     return render_template(
         template,
         event=event,
@@ -86,14 +108,20 @@ def _render_public_page(template: str, code: str):
         join_url=join_url(code),
         when=event_when(event, current_language()),
         language_labels=language_labels(event.languages),
+        language_names=language_names(event.languages),
         default_language=default_question_language(event.languages),
+        **extra,
     )
 
 
 @bp.get("/e/<code>")
 def page(code):
-    """The attendee page. Gives the browser its anonymous identity for this app."""
-    return _render_public_page("attendee.html", code)
+    """The attendee page. Gives the browser its anonymous identity for this app.
+
+    ``?embed=1``: the compact view for an iframe 320 to 400 px wide (a webinar platform's
+    side panel or a web page), framed only by the origins in QA_FRAME_ANCESTORS.
+    """
+    return _render_public_page("attendee.html", code, embed=request.args.get("embed") == "1")
 
 
 @bp.get("/e/<code>/present")
@@ -101,8 +129,9 @@ def present(code):
     """The projector view: the question being answered, large, with the join QR code.
 
     It listens on ``/attendee`` like any attendee, so it gets the same identity.
+    ``?qr=0`` leaves out the join QR code.
     """
-    return _render_public_page("present.html", code)
+    return _render_public_page("present.html", code, show_qr=request.args.get("qr") != "0")
 
 
 @bp.get("/e/<code>/qr.svg")

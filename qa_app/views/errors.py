@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: _l("The request could not be understood."),
+    401: _l("Please sign in to open this page."),
     403: _l("You are not allowed to open this page."),
     404: _l("There is nothing here. Check the link or the event code."),
     405: _l("That method is not allowed here."),

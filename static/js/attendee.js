@@ -12,20 +12,22 @@
  *   attendee/banner.js    "Now answering"
  *   attendee/form.js      the ask form's counter, availability and language question
  *   attendee/render.js    redraws the lists, the banner and the event
- *   attendee/ask.js       sending a question
+ *   attendee/ask.js       sending a question (held while offline, sent once when back)
+ *   attendee/connection.js  the connection state: the form's note, offline notices
  *   attendee/controls.js  voting, originals, sorting, pausing
  *   attendee/tabs.js      the open and answered tabs
  *   attendee/own.js       editing (while pending) and withdrawing one's own question
  */
 
 import { wireAsk } from "./attendee/ask.js";
+import { connectionChanged } from "./attendee/connection.js";
 import { wireControls } from "./attendee/controls.js";
 import { wireOwn } from "./attendee/own.js";
 import { updateCounter } from "./attendee/form.js";
 import { refreshTimes } from "./attendee/lists.js";
 import { noticeOwnChange, notify } from "./attendee/notices.js";
 import { S } from "./attendee/page.js";
-import { render } from "./attendee/render.js";
+import { scheduleRender } from "./attendee/render.js";
 import { connect, mine, voted } from "./attendee/state.js";
 import { wireTabs } from "./attendee/tabs.js";
 
@@ -42,10 +44,13 @@ const live = connect({
     noticeOwnChange(question);
   },
   onChange() {
-    render();
+    scheduleRender();
+  },
+  onStatus(status) {
+    connectionChanged(status);
   },
   onSyncError(ack) {
-    notify(ack.message || S.error);
+    notify(ack.message || S.error, "error");
   },
 });
 window.qaLive = live; // for the browser tests and for debugging

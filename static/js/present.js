@@ -1,22 +1,23 @@
 /*
  * The projector view: the question being answered, large, in its original language and
- * in every translation; "waiting" otherwise. It only listens (namespace /attendee).
+ * in every translation, with which language the panelist answers in; "waiting" otherwise.
+ * It only listens (namespace /attendee).
+ *
+ * While a question is up, the title, the top bar and the join QR code step aside and the
+ * question takes the screen: fit() picks the largest type size at which the question and
+ * its translations fit, never below 28 px (readable from the back of a room at 1280×720).
+ * `?qr=0` turns the QR code off altogether.
  */
 import { connectLive, format, readJSON } from "./live.js";
 
 const page = readJSON("page-data");
 const S = page.strings;
-const lang = document.documentElement.lang || "en";
 const $ = (selector, root = document) => root.querySelector(selector);
-let displayNames = null;
-try {
-  displayNames = new Intl.DisplayNames([lang], { type: "language" });
-} catch (error) {
-  displayNames = null;
-}
 
 const view = {
+  layout: $(".present-layout"),
   title: $("#event-title"),
+  stage: $(".present-stage"),
   waiting: $("#present-waiting"),
   question: $("#present-question"),
   text: $(".present-text"),
@@ -24,15 +25,16 @@ const view = {
   asker: $(".present-asker"),
   topic: $(".present-topic"),
   panelist: $(".present-panelist"),
+  answerHint: $(".present-answer-hint"),
   translations: $(".present-translations"),
   also: $(".present-also"),
   translationTemplate: $("#translation-template"),
 };
 let shownKey = "";
 
-function languageName(code) {
-  return page.language_labels[code] || (displayNames && displayNames.of(code)) || code;
-}
+// Labels stand alone ("Spanish"); names go mid-sentence ("répond en espagnol").
+const label = (code) => page.language_labels[code] || code;
+const sentenceName = (code) => (page.language_names || page.language_labels)[code] || code;
 
 function highlighted(state) {
   let best = null;
@@ -44,9 +46,9 @@ function highlighted(state) {
   return best;
 }
 
-// Long questions get a smaller type size so they still fit the screen.
+// "French and Spanish", for merged duplicates asked in other languages.
 function languageList(codes) {
-  const names = codes.map(languageName);
+  const names = codes.map(sentenceName);
   try {
     return new Intl.ListFormat(document.documentElement.lang || "en", { type: "conjunction" }).format(names);
   } catch {
@@ -54,23 +56,35 @@ function languageList(codes) {
   }
 }
 
-function sizeClass(text) {
-  const n = [...text].length;
-  return n > 320 ? "size-s" : n > 160 ? "size-m" : "size-l";
+const MIN_PX = 28;
+const MAX_PX = 96;
+
+function fits() {
+  return view.stage.scrollHeight <= view.stage.clientHeight + 1;
 }
 
-const MIN_FIT = 0.4;
-
-// Shrink the type until the question and its translations fit the stage (projector
-// screens do not scroll). Where the stage grows with its content, nothing overflows.
+// The largest type size (in whole pixels, by bisection) at which everything fits.
 function fit() {
-  const stage = $(".present-stage");
-  let scale = 1;
-  view.question.style.setProperty("--fit", "1");
-  while (scale > MIN_FIT && stage.scrollHeight > stage.clientHeight + 1) {
-    scale = Math.round((scale - 0.05) * 100) / 100;
-    view.question.style.setProperty("--fit", String(scale));
+  let low = MIN_PX;
+  let high = MAX_PX;
+  view.question.style.setProperty("--q-size", high + "px");
+  if (fits()) return;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    view.question.style.setProperty("--q-size", mid + "px");
+    if (fits()) low = mid;
+    else high = mid;
   }
+  view.question.style.setProperty("--q-size", low + "px");
+}
+
+// "Ana Ruiz answers in Spanish. Other languages: on the interpretation channels."
+function answerHint(question, event) {
+  if (!question.panelist || !event) return "";
+  const panelist = (event.panelists || []).find((p) => p.id === question.panelist.id);
+  const spoken = panelist && (panelist.languages || []).find((code) => event.languages.includes(code));
+  if (!spoken) return "";
+  return format(S.answers_in, { name: question.panelist.name, language: sentenceName(spoken) });
 }
 
 function render(state) {
@@ -78,22 +92,26 @@ function render(state) {
   const question = highlighted(state);
   view.waiting.hidden = Boolean(question);
   view.question.hidden = !question;
+  document.body.classList.toggle("has-question", Boolean(question));
   if (!question) {
     shownKey = "";
     return;
   }
+  const hint = answerHint(question, state.event);
   const also = question.also_asked_in || [];
-  const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, question.panelist, also]);
+  const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, hint, also]);
   if (key === shownKey) return;
   shownKey = key;
   view.question.dataset.id = question.id;
   view.text.textContent = question.text;
   view.text.lang = question.language;
-  view.question.className = `present-question ${sizeClass(question.text)}`;
-  view.language.textContent = languageName(question.language);
+  view.language.textContent = label(question.language);
   view.asker.textContent = question.name ? format(S.asked_by, { name: question.name }) : "";
   view.topic.textContent = question.topic ? question.topic.title : "";
-  view.panelist.textContent = question.panelist ? format(S.assigned_to, { name: question.panelist.name }) : "";
+  // The hint names the panelist; without it, the panelist is named on their own.
+  view.panelist.textContent = question.panelist && !hint ? format(S.assigned_to, { name: question.panelist.name }) : "";
+  view.answerHint.textContent = hint;
+  view.answerHint.hidden = !hint;
   // Merged duplicates: "also asked in French and Spanish".
   view.also.hidden = also.length === 0;
   view.also.textContent = also.length ? format(S.also_asked_in, { languages: languageList(also) }) : "";
@@ -104,7 +122,7 @@ function render(state) {
     ...translations.map(([code, translation]) => {
       const item = view.translationTemplate.content.firstElementChild.cloneNode(true);
       const text = $(".present-translation-text", item);
-      $(".present-translation-language", item).textContent = languageName(code);
+      $(".present-translation-language", item).textContent = label(code);
       text.textContent = translation.text;
       text.lang = code;
       return item;

@@ -2,7 +2,7 @@
  * question-card.js: one question of the attendee page as a card, in the reader's language.
  *
  *   import { questionCards } from "./question-card.js";
- *   const cards = questionCards({ strings, lang, timezone, languageLabels, template });
+ *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template });
  *   const item = cards.card(question);      // the question's <li>, made once and kept
  *   cards.update(item, question, { own, voted, voting, original });
  *   cards.shown(question, original)         // {text, language, translation} to display
@@ -32,6 +32,12 @@ function attempt(...makers) {
   return null;
 }
 
+// The first words of a question, to tell apart buttons that do the same to different questions.
+export function firstWords(text, words = 6) {
+  const parts = String(text).trim().split(/\s+/);
+  return parts.length > words ? parts.slice(0, words).join(" ") + "…" : parts.join(" ");
+}
+
 function setText(element, text) {
   if (element && element.textContent !== text) element.textContent = text;
 }
@@ -59,7 +65,7 @@ function renderFlags(container, flags) {
   container.hidden = flags.length === 0;
 }
 
-export function questionCards({ strings: S, lang, timezone, languageLabels, template }) {
+export function questionCards({ strings: S, lang, timezone, languageLabels, languageNames, template }) {
   const numbers = new Intl.NumberFormat(lang);
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   const names = attempt(() => new Intl.DisplayNames([lang], { type: "language" }));
@@ -69,8 +75,9 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
   );
   const items = new Map(); // question id -> <li>
 
+  // Names as written mid-sentence ("en espagnol"); the labels are capitalised for menus.
   function languageName(code) {
-    return languageLabels[code] || (names && names.of(code)) || code;
+    return (languageNames || languageLabels)[code] || (names && names.of(code)) || code;
   }
 
   function ago(iso) {
@@ -108,14 +115,19 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     items.delete(id);
   }
 
+  // The button's name says which question and how many votes: "Upvote: How do public… · Votes: 6".
+  // It is aria-disabled, never disabled, while its vote is under way, so it keeps the focus.
   function updateVote(item, q, marks) {
     const button = $(".vote-button", item);
     const label = marks.voted ? S.unvote : S.vote;
     button.setAttribute("aria-pressed", String(marks.voted));
-    button.disabled = q.state !== "published" || marks.voting;
-    button.setAttribute("aria-label", `${label} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
+    button.setAttribute("aria-disabled", String(q.state !== "published" || Boolean(marks.voting)));
+    button.setAttribute("aria-busy", String(Boolean(marks.voting)));
+    const name = format(S.action_on, { action: label, question: item.words });
+    button.setAttribute("aria-label", `${name} · ${format(S.votes_label, { n: numbers.format(q.votes) })}`);
     button.title = label;
     setText($(".vote-count", item), numbers.format(q.votes));
+    item.votes = q.votes;
   }
 
   function updateLanguage(item, q, marks) {
@@ -171,7 +183,19 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, temp
     form.hidden = !marks.editing;
   }
 
+  // Redraws the card; when only its vote count changed (a votes message), only the count.
   function update(item, q, marks) {
+    const marksKey = `${marks.own}|${marks.voted}|${marks.voting}|${marks.original}|${marks.editing}`;
+    if (item.shown === q && item.marksKey === marksKey) {
+      if (item.votes !== q.votes) {
+        item.dataset.votes = q.votes;
+        updateVote(item, q, marks);
+      }
+      return;
+    }
+    item.shown = q;
+    item.marksKey = marksKey;
+    item.words = firstWords(shown(q, marks.original).text);
     item.dataset.state = q.state;
     item.dataset.votes = q.votes;
     item.classList.toggle("is-own", Boolean(marks.own));

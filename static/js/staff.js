@@ -16,10 +16,11 @@
  *   staff/detail.js        the selected question in full
  *   staff/desk.js          its translations (the translation desk)
  *   staff/detail-forms.js  its panelist, answer note and dismiss form
- *   staff/render.js        redraws everything, now or on the next frame
+ *   staff/render.js        redraws everything, now or on the next frame (in place: keyed.js)
  *   staff/notices.js       short messages above the lists
  *   staff/navigation.js    selecting, tabs, language filters, next from
- *   staff/actions.js       moderating, assigning, notes, translating
+ *   staff/actions.js       moderating, notes, translating; announces what was done
+ *   staff/assign.js        the panelist select, which assigns on an explicit choice only
  *   staff/switches.js      premoderation and accepting
  *   staff/shortcuts.js     the keyboard and its help overlay
  *   staff/toolkit.js       the moderator's toolkit in the detail pane (edit, written
@@ -31,7 +32,7 @@
 
 import { wireActions } from "./staff/actions.js";
 import { wireBulk } from "./staff/bulk.js";
-import { pulse } from "./staff/cards.js";
+import { pulse, redrawCards } from "./staff/cards.js";
 import { patchVotes } from "./staff/detail.js";
 import { wireNavigation } from "./staff/navigation.js";
 import { notify } from "./staff/notices.js";
@@ -44,14 +45,20 @@ import { wireToolkit } from "./staff/toolkit-actions.js";
 import { wireUpNext } from "./staff/upnext.js";
 
 const live = connect({
-  onEvent: (event) => syncSwitches(event),
-  onSnapshot: (state) => syncSwitches(state.event),
+  onEvent: (event) => {
+    redrawCards(); // panelists or languages may have changed
+    syncSwitches(event);
+  },
+  onSnapshot: (state) => {
+    redrawCards();
+    syncSwitches(state.event);
+  },
   onQuestion: (question, previous) => {
     if (!previous && question.state === "pending" && view.tab !== "incoming") pulse("incoming");
   },
   onChange: (state, kind) => {
     if (kind === "votes") patchVotes();
-    scheduleRender();
+    scheduleRender(kind);
   },
   onSyncError: (ack) => notify(ack.message || T.error, "error"),
 });

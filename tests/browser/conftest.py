@@ -8,11 +8,17 @@ session signs in through the login form and a ``socketio.Client`` uses its cooki
 """
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tests.live import Client, LiveServer, app_env, flask_cli, staff_login
+from qa_app import create_app
+from qa_app.domain import settings
+from qa_app.extensions import db
+from qa_app.models import Panelist, User
+from tests.live import Client, LiveServer, app_env, flask_cli, free_port, staff_login
+from tests.live import attendee as connect_attendee
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 MODERATOR_EMAIL = "moderator@example.org"
 MODERATOR_PASSWORD = "browser-test-password"
+PASSWORD = "staff-browser-password"
 
 
 class BrowserServer(LiveServer):
@@ -49,9 +56,20 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, chromium_path):
+def framing_port():
+    """The port of a second local site allowed to frame the attendee page (test_embed)."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, chromium_path, framing_port):
     workdir = tmp_path_factory.mktemp("live")
-    env = app_env(workdir / "qa.db", QA_ASYNC_MODE="eventlet", PYTHONWARNINGS="ignore")
+    env = app_env(
+        workdir / "qa.db",
+        QA_ASYNC_MODE="eventlet",
+        PYTHONWARNINGS="ignore",
+        QA_FRAME_ANCESTORS="'self' http://127.0.0.1:%d" % framing_port,
+    )
     flask_cli(env, "init-db")
     flask_cli(
         env, "users", "create", MODERATOR_EMAIL, "--role", "moderator",
@@ -122,6 +140,97 @@ def staff(live_server):
         member = Staff(live_server.url, code)
         opened.append(member)
         return member
+
+    yield connect
+    for member in opened:
+        member.close()
+
+
+@pytest.fixture(scope="session")
+def server_db(live_server):
+    """The app, bound to the live server's database, to set up panels and accounts."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": live_server.env["QA_DATABASE_URL"],
+            "SECRET_KEY": "test",
+            "ASYNC_MODE": "threading",
+            "MESSAGE_QUEUE": None,
+        }
+    )
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def panel_event(server_db):
+    """``panel_event(code)``: an event in en/fr/es with two panelists; returns their ids."""
+
+    def make(code, premoderation=True):
+        with server_db.app_context():
+            event = settings.create_event(
+                code,
+                "Staff dashboard %s" % code,
+                datetime(2030, 6, 15, 13, 30, tzinfo=UTC),
+                timezone="Europe/Zurich",
+                languages=["en", "fr", "es"],
+                premoderation=premoderation,
+                topics=["Fair mobility"],
+                panelists=[
+                    {"name": "Ana Ruiz", "organisation": "SEPE", "languages_csv": "es,en"},
+                    {"name": "Omar Haddad", "organisation": "ATCT", "languages_csv": "fr,ar"},
+                ],
+            )
+            return {p.name.split()[0].lower(): p.id for p in event.panelists}
+
+    return make
+
+
+@pytest.fixture
+def account(server_db):
+    """``account(role, email, seat=None)``: a staff account, optionally on a panel seat."""
+
+    def make(role, email, name, seat=None):
+        with server_db.app_context():
+            user = User(email=email, name=name, role=role)
+            user.set_password(PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+            if seat is not None:
+                db.session.get(Panelist, seat).user_id = user.id
+            db.session.commit()
+        return email
+
+    return make
+
+
+class Attendee:
+    """An attendee's browser identity (cookie from the event page) on ``/attendee``."""
+
+    def __init__(self, url, code):
+        self.client = connect_attendee(url, code)
+
+    def ask(self, text, language, name=None):
+        payload = {"text": text, "language": language, "name": name, "confirm_language": True}
+        ack = self.client.call("ask", payload)
+        assert ack["ok"], ack
+        return ack["question"]["id"]
+
+    def vote(self, qid):
+        ack = self.client.call("vote", {"question_id": qid, "on": True})
+        assert ack["ok"], ack
+
+    def close(self):
+        self.client.close()
+
+
+@pytest.fixture
+def attendee(live_server):
+    opened = []
+
+    def connect(code):
+        opened.append(Attendee(live_server.url, code))
+        return opened[-1]
 
     yield connect
     for member in opened:

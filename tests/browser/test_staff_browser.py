@@ -7,117 +7,18 @@ server's database through the app's own domain code.
 """
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
 
-from qa_app import create_app
-from qa_app.domain import settings
-from qa_app.extensions import db
-from qa_app.models import Panelist, User
-from tests.live import attendee as connect_attendee
-
-from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD
+from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
-PASSWORD = "staff-browser-password"
 FRENCH = "Comment l'agence accompagne-t-elle les travailleurs après leur départ à l'étranger ?"
 SPANISH = "¿Qué papel tienen los servicios públicos de empleo en los acuerdos bilaterales?"
 ENGLISH = "Could the panel share a checklist for auditing recruitment agencies?"
 SCREENSHOTS = "/tmp/qa-staff-%s.png"
-
-
-@pytest.fixture(scope="module")
-def server_db(live_server):
-    """The app, bound to the live server's database, to set up panels and accounts."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": live_server.env["QA_DATABASE_URL"],
-            "SECRET_KEY": "test",
-            "ASYNC_MODE": "threading",
-            "MESSAGE_QUEUE": None,
-        }
-    )
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def panel_event(server_db):
-    """``panel_event(code)``: an event in en/fr/es with two panelists; returns their ids."""
-
-    def make(code, premoderation=True):
-        with server_db.app_context():
-            event = settings.create_event(
-                code,
-                "Staff dashboard %s" % code,
-                datetime(2030, 6, 15, 13, 30, tzinfo=UTC),
-                timezone="Europe/Zurich",
-                languages=["en", "fr", "es"],
-                premoderation=premoderation,
-                topics=["Fair mobility"],
-                panelists=[
-                    {"name": "Ana Ruiz", "organisation": "SEPE", "languages_csv": "es,en"},
-                    {"name": "Omar Haddad", "organisation": "ATCT", "languages_csv": "fr,ar"},
-                ],
-            )
-            return {p.name.split()[0].lower(): p.id for p in event.panelists}
-
-    return make
-
-
-@pytest.fixture
-def account(server_db):
-    """``account(role, email, seat=None)``: a staff account, optionally on a panel seat."""
-
-    def make(role, email, name, seat=None):
-        with server_db.app_context():
-            user = User(email=email, name=name, role=role)
-            user.set_password(PASSWORD)
-            db.session.add(user)
-            db.session.flush()
-            if seat is not None:
-                db.session.get(Panelist, seat).user_id = user.id
-            db.session.commit()
-        return email
-
-    return make
-
-
-class Attendee:
-    """An attendee's browser identity (cookie from the event page) on ``/attendee``."""
-
-    def __init__(self, url, code):
-        self.client = connect_attendee(url, code)
-
-    def ask(self, text, language, name=None):
-        payload = {"text": text, "language": language, "name": name, "confirm_language": True}
-        ack = self.client.call("ask", payload)
-        assert ack["ok"], ack
-        return ack["question"]["id"]
-
-    def vote(self, qid):
-        ack = self.client.call("vote", {"question_id": qid, "on": True})
-        assert ack["ok"], ack
-
-    def close(self):
-        self.client.close()
-
-
-@pytest.fixture
-def attendee(live_server):
-    opened = []
-
-    def connect(code):
-        opened.append(Attendee(live_server.url, code))
-        return opened[-1]
-
-    yield connect
-    for member in opened:
-        member.close()
 
 
 def sign_in(page, live_server, code, email, password=PASSWORD, lang="en", width=None):

@@ -10,7 +10,7 @@ from babel.support import Translations
 from playwright.sync_api import expect
 
 from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD
-from .test_staff_browser import attendee, card, detail, panel_event, server_db, sign_in  # noqa: F401
+from .test_staff_browser import card, detail, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -34,8 +34,8 @@ def french_card(page, qid):
 def test_moderator_toolkit_seen_live_by_a_french_attendee(
     live_server,
     new_page,
-    panel_event,  # noqa: F811 (the fixture imported above)
-    attendee,  # noqa: F811
+    panel_event,
+    attendee,
     staff,
 ):
     code = "TOOLKIT"

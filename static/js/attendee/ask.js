@@ -1,6 +1,7 @@
 /*
  * ask.js: sending a question: checks before sending, the server's answer, and the
- * choice of language when the server heard another one.
+ * choice of language when the server heard another one. A question asked while offline
+ * waits and is sent once, after the page has re-synced; the asker is told when it went.
  */
 
 import { format } from "../live.js";
@@ -18,21 +19,43 @@ function askPayload() {
   return payload;
 }
 
-async function send(payload) {
+function say(text, kind) {
+  view.feedback.textContent = text;
+  view.feedback.dataset.kind = kind;
+}
+
+// Offline, the question waits (once) and goes out after the page has re-synced.
+function queue(payload) {
+  ui.queued = payload;
+  say(S.queued, "info");
+}
+
+export function sendQueued() {
+  const payload = ui.queued;
+  if (!payload || ui.sending || ui.connection !== "live") return;
+  ui.queued = null;
+  send(payload, true);
+}
+
+async function send(payload, wasQueued = false) {
   ui.sending = true;
+  const hadFocus = view.conflict.contains(document.activeElement);
   hideConflict();
+  if (hadFocus) view.text.focus(); // the language buttons are gone: back to the question
   view.submit.textContent = S.sending;
   renderEvent(currentEvent());
   const ack = await live.emit("ask", payload);
   ui.sending = false;
   view.submit.textContent = S.send;
-  if (ack.ok) {
+  if (!ack.ok && ack.error === "offline") {
+    queue(payload); // never reached the server, so sending it later cannot duplicate it
+  } else if (ack.ok) {
     const question = ack.question;
     rememberOwn(question);
     if (!live.state.questions.has(question.id)) live.state.questions.set(question.id, question);
-    view.text.value = "";
-    view.feedback.textContent = question.state === "pending" ? S.sent_pending : S.sent_published;
-    view.feedback.dataset.kind = "ok";
+    if (!wasQueued || view.text.value.trim() === payload.text) view.text.value = "";
+    const sent = question.state === "pending" ? S.sent_pending : S.sent_published;
+    say(wasQueued ? format(S.sent_after_reconnect, { message: sent }) : sent, "ok");
     updateCounter();
     render();
   } else if (ack.error === "conflict" && ack.detected) {
@@ -62,7 +85,7 @@ export function wireAsk() {
 
   view.form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (ui.sending) return;
+    if (ui.sending || !currentEvent().accepting) return;
     const payload = askPayload();
     view.feedback.dataset.kind = "error";
     if (!payload.text) {
@@ -71,6 +94,8 @@ export function wireAsk() {
     } else if (tooLong()) {
       view.feedback.textContent = format(S.too_long, { max: numbers.format(MAX_CHARS) });
       view.text.focus();
+    } else if (ui.connection !== "live") {
+      queue(payload);
     } else {
       send(payload);
     }

@@ -10,7 +10,8 @@ import { render } from "./render.js";
 import { live, showOriginal, ui, voted, voting } from "./state.js";
 
 async function toggleVote(id) {
-  if (voting.has(id)) return;
+  const question = live.state.questions.get(id);
+  if (voting.has(id) || !question || question.state !== "published") return;
   const on = !voted.has(id);
   voting.add(id);
   render();
@@ -19,10 +20,10 @@ async function toggleVote(id) {
   if (ack.ok) {
     if (on) voted.add(id);
     else voted.delete(id);
-    const question = live.state.questions.get(id);
-    if (question) question.votes = ack.votes;
+    const current = live.state.questions.get(id);
+    if (current) current.votes = ack.votes;
   } else {
-    notify(ack.message || S.error);
+    notify(ack.message || S.error, ack.error === "offline" ? "offline" : "error");
   }
   render();
 }

@@ -24,7 +24,11 @@ export function renderEvent(event) {
   const closed = !event.accepting;
   view.closed.hidden = !closed;
   view.fields.disabled = closed;
-  view.submit.disabled = closed || ui.sending || tooLong();
+  // aria-disabled, never disabled: Send keeps the focus while it sends (ask.js checks again).
+  const unavailable = closed || ui.sending || tooLong();
+  view.submit.setAttribute("aria-disabled", String(unavailable));
+  view.submit.setAttribute("aria-busy", String(ui.sending));
+  view.offline.hidden = ui.connection !== "offline";
   if (closed) hideConflict();
 }
 

@@ -3,6 +3,7 @@
  * questions) with their counts, in the chosen order, held still while paused.
  */
 
+import { placeChildren } from "../keyed.js";
 import { format } from "../live.js";
 import { $, S, cards, numbers, view } from "./page.js";
 import { editingOwn, live, mine, showOriginal, ui, voted, voting } from "./state.js";
@@ -46,22 +47,28 @@ function marks(id) {
   };
 }
 
+// The list's cards become exactly these questions' cards, updated in place; only the cards
+// whose place changed move. A focused card that leaves the list hands the focus to its
+// neighbour's same control (the vote button after a vote, say).
 function fill(list, questions) {
   const focused = document.activeElement;
-  let cursor = list.firstElementChild;
-  for (const question of questions) {
+  const card = focused && focused.closest ? focused.closest(".q") : null;
+  const leaving = card && card.parentElement === list && !questions.some((q) => q.id === Number(card.dataset.id));
+  const before = leaving ? [...list.children] : [];
+  const nodes = questions.map((question) => {
     const item = cards.card(question);
     cards.update(item, question, marks(question.id));
-    if (item !== cursor) list.insertBefore(item, cursor);
-    else cursor = cursor.nextElementSibling;
+    return item;
+  });
+  placeChildren(list, nodes);
+  if (leaving && !card.contains(document.activeElement)) {
+    const at = before.indexOf(card);
+    const heir = before.slice(at + 1).concat(before.slice(0, at).reverse()).find((node) => nodes.includes(node));
+    const control = heir && focused.className ? heir.querySelector("." + focused.classList[0]) : null;
+    // Cards are not focusable themselves: the neighbour's vote button, else the list.
+    const fallback = heir && heir.querySelector(".vote-button");
+    (control || fallback || list.closest("[tabindex]")).focus({ preventScroll: true });
   }
-  // Whatever is left belongs elsewhere now (another list re-inserts it) or is gone.
-  while (cursor) {
-    const next = cursor.nextElementSibling;
-    cursor.remove();
-    cursor = next;
-  }
-  if (focused && focused !== document.activeElement && document.contains(focused)) focused.focus();
 }
 
 // Redraws the lists; returns the open questions.

@@ -21,10 +21,16 @@ function known(question) {
   };
 }
 
-export function notify(text) {
+// kind "offline" marks a notice that the connection's return takes back (connection.js).
+export function notify(text, kind = "info") {
   const notice = view.noticeTemplate.content.firstElementChild.cloneNode(true);
+  notice.dataset.kind = kind;
   $(".notice-text", notice).textContent = text;
-  $(".notice-close", notice).addEventListener("click", () => notice.remove());
+  $(".notice-close", notice).addEventListener("click", () => {
+    // Closing a notice must not drop the focus: it goes back to the form's field.
+    notice.remove();
+    view.text.focus();
+  });
   view.notices.append(notice);
   window.setTimeout(() => notice.remove(), NOTICE_SECONDS * 1000);
   while (view.notices.children.length > NOTICE_LIMIT) view.notices.firstElementChild.remove();

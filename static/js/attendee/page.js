@@ -26,6 +26,8 @@ export const view = {
   submit: $("#ask-submit"),
   feedback: $("#ask-feedback"),
   closed: $("#ask-closed"),
+  offline: $("#ask-offline"),
+  announcer: $("#announcer"),
   conflict: $("#ask-conflict"),
   ownSection: $("#own-section"),
   lists: { own: $("#own-list"), open: $("#open-list"), answered: $("#answered-list") },
@@ -41,6 +43,7 @@ export const cards = questionCards({
   lang: document.documentElement.lang || "en",
   timezone: page.event.timezone,
   languageLabels: page.language_labels,
+  languageNames: page.language_names,
   template: view.questionTemplate,
 });
 export const { numbers, languageName } = cards;

@@ -16,6 +16,8 @@ export const ui = {
   tab: "open",
   sending: false,
   conflictPayload: null,
+  connection: "connecting", // or "live", "offline": drives the pill, the form and the notices
+  queued: null, // a question asked while offline, sent once the page has re-synced
 };
 export const mine = new Set(); // ids of questions this attendee asked
 export const voted = new Set();
@@ -37,4 +39,4 @@ export function connect(handlers) {
 }
 
 // The event as last heard from the server, else as the page was rendered.
-export const currentEvent = () => live.state.event || page.event;
+export const currentEvent = () => (live && live.state.event) || page.event;

@@ -5,19 +5,41 @@
  */
 
 import { format } from "../live.js";
+import { wireAssign } from "./assign.js";
 import { forgetDetail, renderDetail } from "./detail.js";
-import { languageName } from "./format.js";
+import { firstWords, languageName } from "./format.js";
 import { neighbourOf, select } from "./navigation.js";
-import { notify } from "./notices.js";
+import { announce, notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
-import { renderAll, scheduleRender } from "./render.js";
+import { renderAll } from "./render.js";
 import { ACTIONS, inTab, live, selected, view } from "./state.js";
+
+// What a screen reader hears once an action went through.
+function outcome(action, question, extra) {
+  const words = firstWords(question.text);
+  if (action === "assign") {
+    return question.panelist
+      ? format(T.done_assign, { name: question.panelist.name, question: words })
+      : format(T.done_unassign, { question: words });
+  }
+  return T["done_" + action] ? format(T["done_" + action], { question: words }) : "";
+}
+
+// After a question left the list, the focus goes where the user would go next: the same
+// quick action on the next card (approving down the queue with Enter), else the next card.
+function focusSuccessor(nextId, action, fromCard) {
+  const node = nextId === null ? null : ui.cards.querySelector(`[data-id="${nextId}"]`);
+  const same = node && fromCard && node.querySelector(`[data-action="${action}"]`);
+  if (same) same.focus();
+}
 
 export async function moderate(q, action, extra = {}) {
   if (view.busy.has(q.id)) return null;
   const next = neighbourOf(q.id);
+  const active = document.activeElement;
+  const fromCard = Boolean(active && active.dataset && active.dataset.action && ui.cards.contains(active));
   view.busy.add(q.id);
-  scheduleRender();
+  renderAll();
   const ack = await live.emit("moderate", { question_id: q.id, action, ...extra });
   view.busy.delete(q.id);
   if (!ack.ok) {
@@ -32,10 +54,14 @@ export async function moderate(q, action, extra = {}) {
       view.drafts.delete("note:" + q.id);
       notify(T.note_saved, "info");
     }
+    announce(outcome(action, ack.question, extra));
     // The broadcast of this change has already arrived (same connection, sent before the ack).
-    if (!inTab(ack.question, view.tab) && view.selectedId === q.id) select(next, true);
+    if (!inTab(ack.question, view.tab) && view.selectedId === q.id) {
+      select(next, true);
+      focusSuccessor(next, action, fromCard);
+    }
   }
-  scheduleRender();
+  renderAll();
   return ack;
 }
 
@@ -145,15 +171,10 @@ export function wireActions() {
     if (e.target.dataset.key && e.target.tagName !== "SELECT") view.drafts.set(e.target.dataset.key, e.target.value);
   });
 
-  ui.detail.addEventListener("change", (e) => {
-    const q = selected();
-    if (q && e.target.dataset.key === "assign") {
-      const value = e.target.value;
-      moderate(q, "assign", { panelist_id: value ? Number(value) : null });
-    }
-  });
+  wireAssign(moderate);
 
   ui.detail.addEventListener("keydown", (e) => {
+    if (e.target.dataset.key === "assign") return;
     // Ctrl+Enter (or Cmd+Enter) saves a text area's form.
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.tagName === "TEXTAREA") {
       e.preventDefault();

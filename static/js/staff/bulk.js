@@ -6,10 +6,10 @@
 
 import { format } from "../live.js";
 import { el } from "./dom.js";
-import { numbers } from "./format.js";
+import { firstWords, numbers } from "./format.js";
 import { notify } from "./notices.js";
 import { rights, T } from "./page.js";
-import { scheduleRender } from "./render.js";
+import { renderAll, scheduleRender } from "./render.js";
 import { event, live, view } from "./state.js";
 import { reasonSelect } from "./toolkit.js";
 
@@ -20,7 +20,7 @@ export function bulkBox(q) {
   return el("input", {
     type: "checkbox",
     class: "bulk-box",
-    "aria-label": T.select_for_bulk,
+    "aria-label": format(T.action_on, { action: T.select_for_bulk, question: firstWords(q.text) }),
     checked: view.bulk.has(q.id),
     dataset: { bulk: q.id },
   });
@@ -68,9 +68,12 @@ async function send(action, fields) {
     notify(message || T.error);
     return;
   }
+  const fromBar = bar().contains(document.activeElement);
   view.bulk.clear();
   notify(format(T.bulk_done, { n: numbers.format(ids.length) }), "info");
-  scheduleRender();
+  renderAll();
+  // The bar is gone with the selection: the focus goes back to the list.
+  if (fromBar) (document.querySelector("#cards .qcard.selected") || document.getElementById("list-pane")).focus();
 }
 
 export function wireBulk() {

@@ -4,17 +4,24 @@
  * A card shows the question's language, votes, flags, author, time, text, topic, panelist
  * (direct or through interpretation), missing translations and, for moderators, the
  * quick actions of its state.
+ *
+ * Cards are kept per question id and updated in place: a `votes` message rewrites a
+ * count and moves only the cards whose place changed; a card's content is rebuilt only
+ * when its question changed, and the focus stays on the control it was on (keyed.js).
+ * Busy buttons are aria-disabled, never disabled, so a focused button keeps the focus.
  */
 
 import { format } from "../live.js";
+import { keepingFocus, placeChildren } from "../keyed.js";
 import { el } from "./dom.js";
-import { code, languageName, numbers, time } from "./format.js";
 import { bulkBox } from "./bulk.js";
+import { code, firstWords, languageName, numbers, time } from "./format.js";
 import { rights, T, ui } from "./page.js";
 import {
   ACTIONS,
   countOf,
   listOf,
+  live,
   missingLanguages,
   myPanelistIds,
   panelistOf,
@@ -30,7 +37,9 @@ export function renderTabs() {
     const tab = button.dataset.tab;
     button.setAttribute("aria-selected", String(tab === view.tab));
     button.tabIndex = tab === view.tab ? 0 : -1;
-    button.querySelector(".count").textContent = numbers.format(countOf(tab));
+    const count = numbers.format(countOf(tab));
+    const counter = button.querySelector(".count");
+    if (counter.textContent !== count) counter.textContent = count;
   }
   ui.listPane.setAttribute("aria-labelledby", "tab-" + view.tab);
   ui.deskAll.hidden = view.tab !== "desk";
@@ -49,28 +58,60 @@ function chip(className, text, title) {
   return el("span", { class: "chip " + className, title }, text);
 }
 
-function card(q) {
-  const selected = q.id === view.selectedId;
-  const panelist = q.panelist && panelistOf(q.panelist.id);
-  const mine = q.panelist && myPanelistIds().has(q.panelist.id);
-  const missing = missingLanguages(q);
+// "Approve: How do public employment services…": every button says which question.
+export function actionLabel(action, q) {
+  return format(T.action_on, { action: T[action], question: firstWords(q.text) });
+}
+
+export function votesLabel(votes) {
+  return format(T.votes_count, { n: numbers.format(votes) });
+}
+
+function quickButtons(q) {
   const quick = rights.moderate
     ? (QUICK[q.state] || []).filter((action) => !ACTIONS[action].when || ACTIONS[action].when(q))
     : [];
+  if (!quick.length) return false;
   return el(
-    "li",
-    {
-      class: "qcard" + (selected ? " selected" : "") + (q.highlighted ? " on-screen" : ""),
-      dataset: { id: q.id, state: q.state },
-      "aria-current": selected ? "true" : null,
-      tabindex: "-1",
-    },
+    "span",
+    { class: "quick" },
+    quick.map((action) =>
+      el(
+        "button",
+        {
+          type: "button",
+          class: "btn btn-small act-" + action,
+          dataset: { action },
+          "aria-label": actionLabel(action, q),
+          "aria-disabled": view.busy.has(q.id) ? "true" : null,
+        },
+        T[action],
+      ),
+    ),
+  );
+}
+
+function votesBadge(q) {
+  return el(
+    "span",
+    { class: "votes", title: T.votes },
+    el("span", { "aria-hidden": "true" }, "▲ ", el("span", { class: "n" }, numbers.format(q.votes))),
+    el("span", { class: "visually-hidden n-label" }, votesLabel(q.votes)),
+  );
+}
+
+function cardContent(q) {
+  const panelist = q.panelist && panelistOf(q.panelist.id);
+  const mine = q.panelist && myPanelistIds().has(q.panelist.id);
+  const missing = missingLanguages(q);
+  return [
     el(
       "div",
       { class: "card-meta" },
       bulkBox(q),
-      el("span", { class: "lang-code", title: languageName(q.language) }, code(q.language)),
-      el("span", { class: "votes", title: T.votes }, el("span", { "aria-hidden": "true" }, "▲ "), numbers.format(q.votes)),
+      el("span", { class: "lang-code", title: languageName(q.language), "aria-hidden": "true" }, code(q.language)),
+      el("span", { class: "visually-hidden" }, languageName(q.language)),
+      votesBadge(q),
       q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
       mine && el("span", { class: "flag flag-own" }, T.mine),
       q.queue_position !== null && q.queue_position !== undefined &&
@@ -97,20 +138,48 @@ function card(q) {
         ),
       missing.length > 0 &&
         chip("chip-missing", format(T.missing, { languages: missing.map(code).join(" · ") })),
-      quick.length > 0 &&
-        el(
-          "span",
-          { class: "quick" },
-          quick.map((action) =>
-            el(
-              "button",
-              { type: "button", class: "btn btn-small act-" + action, dataset: { action }, disabled: view.busy.has(q.id) },
-              T[action],
-            ),
-          ),
-        ),
+      quickButtons(q),
     ),
-  );
+  ];
+}
+
+const cards = new Map(); // question id -> {node, and what it shows}, made once
+let generation = 0; // bumped when the event or this user's seats change: every card redraws
+
+export function redrawCards() {
+  generation++;
+}
+
+const focusKey = (node) =>
+  node.dataset.action || (node.dataset.bulk ? "bulk" : null) || (node.classList.contains("qcard") ? "card" : null);
+
+function cardFor(q) {
+  let card = cards.get(q.id);
+  if (!card) {
+    card = { node: el("li", { class: "qcard", dataset: { id: q.id }, tabindex: "-1" }), selected: false };
+    cards.set(q.id, card);
+  }
+  const { node } = card;
+  const busy = view.busy.has(q.id);
+  const bulk = view.bulk.has(q.id);
+  if (card.shown !== q || card.busy !== busy || card.bulk !== bulk || card.generation !== generation) {
+    keepingFocus(node, focusKey, () => node.replaceChildren(...cardContent(q)), node);
+    Object.assign(card, { shown: q, busy, bulk, generation, votes: q.votes });
+    node.dataset.state = q.state;
+    node.classList.toggle("on-screen", Boolean(q.highlighted));
+  } else if (card.votes !== q.votes) {
+    card.votes = q.votes; // a votes message changed the count in place
+    node.querySelector(".votes .n").textContent = numbers.format(q.votes);
+    node.querySelector(".votes .n-label").textContent = votesLabel(q.votes);
+  }
+  const selected = q.id === view.selectedId;
+  if (card.selected !== selected) {
+    card.selected = selected;
+    node.classList.toggle("selected", selected);
+    if (selected) node.setAttribute("aria-current", "true");
+    else node.removeAttribute("aria-current");
+  }
+  return node;
 }
 
 function emptyText() {
@@ -119,10 +188,31 @@ function emptyText() {
   return T["empty_" + view.tab];
 }
 
+// The card to take the focus when the focused one leaves the list: the next one, else the one before.
+function successor(list, gone) {
+  const before = [...ui.cards.children];
+  const at = before.indexOf(gone);
+  const staying = new Set(list.map((q) => q.id));
+  const after = before.slice(at + 1).find((node) => staying.has(Number(node.dataset.id)));
+  return after || before.slice(0, at).reverse().find((node) => staying.has(Number(node.dataset.id))) || null;
+}
+
 export function renderList() {
   const list = shownList();
   if (view.selectedId === null && list.length) view.selectedId = list[0].id;
-  ui.cards.replaceChildren(...list.map(card));
+  const active = document.activeElement;
+  const focusedCard = active && active.closest ? active.closest(".qcard") : null;
+  const leaving = focusedCard && ui.cards.contains(focusedCard) && !list.some((q) => q.id === Number(focusedCard.dataset.id));
+  const heir = leaving ? successor(list, focusedCard) : null;
+  if (leaving && view.selectedId === Number(focusedCard.dataset.id)) view.selectedId = heir ? Number(heir.dataset.id) : null;
+  placeChildren(ui.cards, list.map(cardFor));
+  for (const id of cards.keys()) if (!live.state.questions.has(id)) cards.delete(id);
+  if (leaving) {
+    // The same control on the next card (Approve after Approve), else the card itself.
+    const same = heir && active.dataset.action && heir.querySelector(`[data-action="${active.dataset.action}"]`);
+    (same || heir || ui.listPane).focus({ preventScroll: true });
+  }
   ui.empty.hidden = list.length > 0;
-  ui.empty.textContent = list.length ? "" : emptyText();
+  const empty = list.length ? "" : emptyText();
+  if (ui.empty.textContent !== empty) ui.empty.textContent = empty;
 }

@@ -19,7 +19,7 @@ export function versionBox(q, lang) {
   const box = el(
     "div",
     { class: "version" + (translation ? "" : " missing"), dataset: { lang } },
-    el("h4", {}, el("span", { class: "lang-code" }, code(lang)), " ", languageName(lang)),
+    el("h3", {}, el("span", { class: "lang-code", "aria-hidden": "true" }, code(lang)), " ", languageName(lang)),
   );
   if (translation && !editing) {
     box.append(el("p", { class: "version-text", lang, dir: "auto" }, translation.text));

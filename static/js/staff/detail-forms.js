@@ -10,7 +10,7 @@ import { format } from "../live.js";
 import { el } from "./dom.js";
 import { code, languageName } from "./format.js";
 import { rights, T } from "./page.js";
-import { event, fieldValue, panelistOf, speaks } from "./state.js";
+import { event, fieldValue, panelistOf, speaks, view } from "./state.js";
 import { reasonSelect } from "./toolkit.js";
 
 export function assignSection(q) {
@@ -28,14 +28,21 @@ export function assignSection(q) {
   if (!rights.moderate || q.state === "dismissed") {
     return q.panelist ? el("section", { class: "assign" }, el("h3", {}, T.panelist), el("p", {}, q.panelist.name), hint) : null;
   }
+  // A choice browsed with the arrow keys but not yet confirmed (actions.js) survives a redraw.
+  const draft = view.drafts.get("assign:" + q.id);
+  const chosen = draft !== undefined ? draft : q.panelist ? String(q.panelist.id) : "";
   const select = el(
     "select",
-    { id: "assign-" + q.id, dataset: { key: "assign" }, "aria-describedby": hint ? "assign-hint" : null },
-    el("option", { value: "" }, T.unassigned),
+    {
+      id: "assign-" + q.id,
+      dataset: { key: "assign", browsing: draft !== undefined ? "true" : "" },
+      "aria-describedby": ["assign-confirm", hint && "assign-hint"].filter(Boolean).join(" "),
+    },
+    el("option", { value: "", selected: chosen === "" }, T.unassigned),
     event().panelists.map((p) =>
       el(
         "option",
-        { value: String(p.id), selected: q.panelist && q.panelist.id === p.id },
+        { value: String(p.id), selected: chosen === String(p.id) },
         format(speaks(p, q) ? T.option_direct : T.option_interpretation, {
           name: p.name,
           languages: (p.languages || []).map(code).join(", "),
@@ -48,6 +55,7 @@ export function assignSection(q) {
     { class: "assign" },
     el("label", { for: "assign-" + q.id, class: "section-label" }, T.panelist, " ", el("kbd", { "aria-hidden": "true" }, "p")),
     select,
+    el("p", { class: "hint assign-confirm", id: "assign-confirm", hidden: draft === undefined }, T.assign_confirm),
     hint,
   );
 }

@@ -8,10 +8,12 @@
  */
 
 import { format } from "../live.js";
+import { keepingFocus } from "../keyed.js";
+import { votesLabel } from "./cards.js";
 import { assignSection, dismissForm, noteSection } from "./detail-forms.js";
 import { versionBox } from "./desk.js";
 import { el } from "./dom.js";
-import { code, languageName, numbers, time } from "./format.js";
+import { code, firstWords, languageName, numbers, time } from "./format.js";
 import { page, rights, T, ui } from "./page.js";
 import { ACTIONS, event, live, selected, view } from "./state.js";
 import {
@@ -28,8 +30,16 @@ import {
 function actionButton(q, action) {
   return el(
     "button",
-    { type: "button", class: "btn act-" + action, dataset: { action }, disabled: view.busy.has(q.id) },
+    {
+      type: "button",
+      class: "btn act-" + action,
+      dataset: { action },
+      // aria-disabled, not disabled: the button keeps the focus while its action is under way.
+      "aria-disabled": view.busy.has(q.id) ? "true" : null,
+    },
+    // Named by its content, "Approve: How do public…", the key hint left out.
     T[action],
+    el("span", { class: "visually-hidden" }, format(T.action_on, { action: "", question: firstWords(q.text) })),
     " ",
     el("kbd", { "aria-hidden": "true" }, ACTIONS[action].key),
   );
@@ -43,13 +53,19 @@ function detailFor(q) {
   const others = event().languages.filter((lang) => lang !== q.language);
   return el(
     "article",
-    { class: "detail", dataset: { id: q.id, state: q.state } },
+    { class: "detail", dataset: { id: q.id, state: q.state }, tabindex: "-1" },
+    el("h2", { class: "visually-hidden" }, T.selected_question),
     el(
       "header",
       { class: "detail-head" },
       state,
       q.highlighted && el("span", { class: "flag flag-now" }, T.on_screen),
-      el("span", { class: "detail-votes", title: T.votes }, el("span", { "aria-hidden": "true" }, "▲ "), el("span", { class: "n" }, numbers.format(q.votes))),
+      el(
+        "span",
+        { class: "detail-votes", title: T.votes },
+        el("span", { "aria-hidden": "true" }, "▲ ", el("span", { class: "n" }, numbers.format(q.votes))),
+        el("span", { class: "visually-hidden n-label" }, votesLabel(q.votes)),
+      ),
       el("span", { class: "detail-id" }, "#" + q.id),
     ),
     el(
@@ -70,7 +86,7 @@ function detailFor(q) {
       el(
         "div",
         { class: "version original", dataset: { lang: q.language } },
-        el("h4", {}, el("span", { class: "lang-code" }, code(q.language)), " ", format(T.original, { language: languageName(q.language) })),
+        el("h3", {}, el("span", { class: "lang-code", "aria-hidden": "true" }, code(q.language)), " ", format(T.original, { language: languageName(q.language) })),
         el("p", { class: "version-text", lang: q.language, dir: "auto" }, q.text),
       ),
       others.map((lang) => versionBox(q, lang)),
@@ -110,39 +126,33 @@ export function forgetDetail() {
   shownDetail = null;
 }
 
+// Where the focus goes when its element is rebuilt: the same control, or the one that took
+// its place (putting a question on screen turns its button into "take off screen").
+const SLOTS = { highlight: "screen", unhighlight: "screen", answer: "answer", reopen: "answer" };
+function focusKey(node) {
+  if (node.dataset.action) return "action:" + (SLOTS[node.dataset.action] || node.dataset.action);
+  return node.dataset.key || (node.dataset.op ? node.dataset.op + ":" + (node.dataset.lang || "") : null);
+}
+
 export function renderDetail(force) {
   const q = selected();
   const signature = detailSignature(q);
   if (!force && signature === shownDetail) return;
   shownDetail = signature;
-  const active = document.activeElement;
-  const focusKey = active && ui.detail.contains(active) ? active.dataset.key || active.dataset.action || active.dataset.op : null;
-  const selection = focusKey && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
-  if (!q) {
-    ui.detail.replaceChildren(el("p", { class: "empty" }, T.select_question));
-    return;
-  }
-  ui.detail.replaceChildren(detailFor(q));
-  if (focusKey) {
-    const again = ui.detail.querySelector(
-      `[data-key="${focusKey}"], [data-action="${focusKey}"], [data-op="${focusKey}"]`,
-    );
-    if (again) {
-      again.focus({ preventScroll: true });
-      if (selection && "setSelectionRange" in again) {
-        try {
-          again.setSelectionRange(selection[0], selection[1]);
-        } catch {
-          /* not a text field */
-        }
-      }
-    }
-  }
+  keepingFocus(
+    ui.detail,
+    focusKey,
+    () => ui.detail.replaceChildren(q ? detailFor(q) : el("p", { class: "empty" }, T.select_question)),
+    () => ui.detail.querySelector(".detail") || ui.detail,
+  );
 }
 
 export function patchVotes() {
   // Keep the detail pane (and any text being typed there) untouched: only the number moves.
   const q = selected();
   const votes = ui.detail.querySelector(".detail-votes .n");
-  if (q && votes) votes.textContent = numbers.format(q.votes);
+  if (q && votes) {
+    votes.textContent = numbers.format(q.votes);
+    ui.detail.querySelector(".detail-votes .n-label").textContent = votesLabel(q.votes);
+  }
 }

@@ -22,3 +22,6 @@ try {
 export const time = (iso) => (iso ? clock.format(new Date(iso)) : "");
 export const languageName = (code) => page.language_names[code] || code;
 export const code = (lang) => String(lang).toUpperCase();
+
+// The first words of a question, for the names of buttons that act on it.
+export { firstWords } from "../question-card.js";

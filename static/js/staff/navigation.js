@@ -48,8 +48,14 @@ export function showTab(tab, focusTab) {
   const list = listOf(tab);
   if (!list.some((q) => q.id === view.selectedId)) view.selectedId = list.length ? list[0].id : null;
   view.dismissingId = null;
+  const wasInList = ui.listPane.contains(document.activeElement);
   renderAll();
   if (focusTab) document.getElementById("tab-" + tab).focus();
+  else if (wasInList || document.activeElement === document.body) {
+    // The list under the focus was swapped for another: go to its selected card.
+    const node = ui.cards.querySelector(`[data-id="${view.selectedId}"]`);
+    (node || ui.listPane).focus({ preventScroll: true });
+  }
 }
 
 function nextFrom(lang) {

@@ -22,6 +22,7 @@ export const ui = {
   lanes: document.getElementById("lane-list"),
   laneAll: document.getElementById("lane-all"),
   notices: document.getElementById("notices"),
+  announcer: document.getElementById("announcer"),
   status: document.getElementById("status"),
   help: document.getElementById("help"),
   helpButton: document.getElementById("help-button"),

@@ -1,6 +1,6 @@
 /*
  * render.js: redraws the whole dashboard from the view and the question store, at once
- * or (for live updates) once per animation frame.
+ * or (for live updates) once per animation frame: a burst of questions is one redraw.
  */
 
 import { renderList, renderTabs } from "./cards.js";
@@ -10,8 +10,8 @@ import { renderLanes } from "./lanes.js";
 import { loadSuggestions } from "./toolkit-actions.js";
 import { renderUpNext } from "./upnext.js";
 
-export function renderAll() {
-  renderTabs();
+export function renderAll(onlyVotes = false) {
+  if (!onlyVotes) renderTabs(); // votes move no question from one tab to another
   renderLanes();
   renderUpNext();
   renderBulk();
@@ -21,9 +21,13 @@ export function renderAll() {
 }
 
 let frame = 0;
-export function scheduleRender() {
+let votesOnly = true; // whether every change since the last frame was a vote count
+export function scheduleRender(kind) {
+  votesOnly = votesOnly && kind === "votes";
   if (!frame) frame = window.requestAnimationFrame(() => {
     frame = 0;
-    renderAll();
+    const onlyVotes = votesOnly;
+    votesOnly = true;
+    renderAll(onlyVotes);
   });
 }

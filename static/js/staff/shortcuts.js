@@ -19,6 +19,13 @@ function toggleHelp(open) {
   else ui.helpButton.focus();
 }
 
+// Leaving a field goes back to the selected question's card, where the letters work again.
+function leaveField() {
+  renderDetail();
+  const card = ui.cards.querySelector(`[data-id="${view.selectedId}"]`);
+  (card || ui.detail.querySelector(".detail") || ui.listPane).focus({ preventScroll: true });
+}
+
 function onKey(e) {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
   const typing = e.target instanceof Element && e.target.closest(TYPING);
@@ -26,11 +33,10 @@ function onKey(e) {
     if (!ui.help.hidden) toggleHelp(false);
     else if (typing) {
       if (e.target.dataset.key && e.target.dataset.key.startsWith("reason:")) view.dismissingId = null;
-      e.target.blur();
-      renderDetail();
+      leaveField();
     } else if (view.dismissingId !== null) {
       view.dismissingId = null;
-      renderDetail();
+      leaveField();
     }
     return;
   }

@@ -100,9 +100,11 @@ function sortFor(tab) {
   return (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || byVotes(a, b);
 }
 
+const shows = (q, tab, language) => inTab(q, tab) && (language === "all" || q.language === language);
+
 export function listOf(tab, language = view.language) {
   return questions()
-    .filter((q) => inTab(q, tab) && (language === "all" || q.language === language))
+    .filter((q) => shows(q, tab, language))
     .sort(sortFor(tab));
 }
 
@@ -122,5 +124,7 @@ export function countOf(tab) {
         (view.language === "all" || q.language === view.language),
     ).length;
   }
-  return listOf(tab).length;
+  let n = 0;
+  for (const q of live.state.questions.values()) if (shows(q, tab, view.language)) n++;
+  return n;
 }

@@ -1,6 +1,7 @@
 /*
  * switches.js: the premoderation and accepting switches (shown to those who may
- * configure the event), kept in step with the event's settings as they arrive.
+ * configure the event), kept in step with the event's settings as they arrive. A switch
+ * waiting for the server is aria-busy, not disabled, so it keeps the focus.
  */
 
 import { notify } from "./notices.js";
@@ -15,9 +16,13 @@ export function syncSwitches(ev) {
 
 async function configure(input, setting) {
   const wanted = input.checked;
-  input.disabled = true;
+  if (input.getAttribute("aria-busy") === "true") {
+    input.checked = !wanted; // one change at a time; the switch keeps the focus meanwhile
+    return;
+  }
+  input.setAttribute("aria-busy", "true");
   const ack = await live.emit("configure", { [setting]: wanted });
-  input.disabled = false;
+  input.removeAttribute("aria-busy");
   if (!ack.ok) {
     input.checked = !wanted;
     notify(ack.message || T.error);

@@ -5,9 +5,11 @@
  * says which text will be read aloud (the original, or which verified translation).
  */
 
+import { keepingFocus } from "../keyed.js";
+import { format } from "../live.js";
 import { moderate } from "./actions.js";
 import { el } from "./dom.js";
-import { code } from "./format.js";
+import { code, firstWords } from "./format.js";
 import { notify } from "./notices.js";
 import { rights, T } from "./page.js";
 import { live, questions, view } from "./state.js";
@@ -21,6 +23,21 @@ export function lineUp() {
   return questions()
     .filter((q) => q.queue_position !== null && q.queue_position !== undefined)
     .sort((a, b) => a.queue_position - b.queue_position || a.id - b.id);
+}
+
+// aria-disabled at the ends, not disabled: a button moved to the top keeps the focus.
+function moveButton(q, step, label, symbol, atEnd) {
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "btn btn-small",
+      dataset: { move: step },
+      "aria-disabled": atEnd ? "true" : null,
+      "aria-label": format(T.action_on, { action: label, question: firstWords(q.text) }),
+    },
+    symbol,
+  );
 }
 
 function item(q, index, count) {
@@ -40,9 +57,9 @@ function item(q, index, count) {
       el(
         "span",
         { class: "up-next-buttons" },
-        el("button", { type: "button", class: "btn btn-small", dataset: { move: "-1" }, disabled: index === 0, "aria-label": T.move_up }, "↑"),
-        el("button", { type: "button", class: "btn btn-small", dataset: { move: "1" }, disabled: index === count - 1, "aria-label": T.move_down }, "↓"),
-        el("button", { type: "button", class: "btn btn-small", dataset: { move: "out" }, "aria-label": T.queue_remove }, "×"),
+        moveButton(q, "-1", T.move_up, "↑", index === 0),
+        moveButton(q, "1", T.move_down, "↓", index === count - 1),
+        moveButton(q, "out", T.queue_remove, "×", false),
       ),
   );
 }
@@ -55,11 +72,15 @@ export function renderUpNext() {
   shown = signature;
   const focused = document.activeElement && document.activeElement.closest(".up-next-item");
   const focusId = view.upNextFocus || (focused ? Number(focused.dataset.id) : null);
-  list().replaceChildren(...queue.map((q, i) => item(q, i, queue.length)));
+  const key = (node) => {
+    const id = node.closest(".up-next-item")?.dataset.id;
+    return id ? id + ":" + (node.dataset.move || "item") : null;
+  };
+  keepingFocus(list(), key, () => list().replaceChildren(...queue.map((q, i) => item(q, i, queue.length))));
   document.getElementById("up-next-empty").hidden = queue.length > 0;
   const first = document.getElementById("up-next-first");
   if (first) first.disabled = queue.length === 0;
-  if (focusId) {
+  if (focusId && !list().contains(document.activeElement)) {
     const again = list().querySelector(`[data-id="${focusId}"]`);
     if (again) again.focus({ preventScroll: true });
     view.upNextFocus = null;
@@ -87,7 +108,7 @@ export function wireUpNext() {
   root.addEventListener("click", (e) => {
     const button = e.target.closest("[data-move]");
     const node = e.target.closest(".up-next-item");
-    if (button && node) move(Number(node.dataset.id), button.dataset.move);
+    if (button && node && button.getAttribute("aria-disabled") !== "true") move(Number(node.dataset.id), button.dataset.move);
   });
   root.addEventListener("keydown", (e) => {
     const node = e.target.closest(".up-next-item");

@@ -1,0 +1,102 @@
+/*
+ * keyed.js: putting keyed nodes in order with as few moves as possible, without losing focus.
+ *
+ *   import { placeChildren, moveNode } from "./keyed.js";
+ *   placeChildren(list, nodes);   // list's children become exactly `nodes`, in that order
+ *
+ * Nodes are made once per key (question id) by the caller and updated in place; this only
+ * moves the ones whose position changed: the longest run already in order stays put (a
+ * `votes` message that lifts one card moves that card, not every card it passed). Nodes
+ * move with Element.moveBefore() where the browser has it (the focus survives the move);
+ * elsewhere with insertBefore(), and the focus is given back after the move.
+ */
+
+function stableSet(positions) {
+  // Longest increasing subsequence of the old positions (-1: new node), O(n log n).
+  const tails = [];
+  const tailIndex = [];
+  const previous = new Array(positions.length).fill(-1);
+  positions.forEach((value, i) => {
+    if (value < 0) return;
+    let low = 0;
+    let high = tails.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (tails[mid] < value) low = mid + 1;
+      else high = mid;
+    }
+    tails[low] = value;
+    tailIndex[low] = i;
+    previous[i] = low > 0 ? tailIndex[low - 1] : -1;
+  });
+  const keep = new Set();
+  let i = tailIndex[tails.length - 1];
+  while (i !== undefined && i >= 0) {
+    keep.add(i);
+    i = previous[i];
+  }
+  return keep;
+}
+
+export function moveNode(parent, node, before) {
+  // moveBefore() keeps the node connected: the focus stays, and in Chromium it costs a
+  // fraction of a remove and insert (measured: bench/browser.py, docs/performance.md).
+  if (node.parentNode === parent && typeof parent.moveBefore === "function") {
+    parent.moveBefore(node, before);
+    return;
+  }
+  const focused = document.activeElement;
+  const holdsFocus = focused && focused !== document.body && node.contains(focused);
+  parent.insertBefore(node, before);
+  if (holdsFocus && document.activeElement !== focused) focused.focus({ preventScroll: true });
+}
+
+export function placeChildren(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.children]) {
+    if (!wanted.has(child)) child.remove();
+  }
+  const oldIndex = new Map();
+  [...parent.children].forEach((child, i) => oldIndex.set(child, i));
+  const keep = stableSet(nodes.map((node) => (oldIndex.has(node) ? oldIndex.get(node) : -1)));
+  let next = null;
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    if (!keep.has(i)) moveNode(parent, node, next);
+    next = node;
+  }
+}
+
+// Focusable things inside root, in document order.
+const FOCUSABLE = "button, [href], input, select, textarea, summary, [tabindex]";
+export function focusables(root) {
+  return [...root.querySelectorAll(FOCUSABLE)].filter((node) => !node.hidden && node.tabIndex >= -1);
+}
+
+/*
+ * Runs update() (which may rebuild part of root) and keeps the focus where the user left it:
+ * on the same element if it survived, else on the element with the same key (a data-*
+ * attribute named by `keyOf`), else on the one now at the same place, else on `fallback`.
+ */
+export function keepingFocus(root, keyOf, update, fallback) {
+  const active = document.activeElement;
+  const inside = active && active !== root && root.contains(active);
+  const key = inside ? keyOf(active) : null;
+  const place = inside ? focusables(root).indexOf(active) : -1;
+  const selection = inside && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
+  update();
+  if (!inside || active.isConnected) return;
+  const all = focusables(root);
+  let target = key ? all.find((node) => keyOf(node) === key) : null;
+  if (!target && place >= 0) target = all[Math.min(place, all.length - 1)];
+  if (!target) target = typeof fallback === "function" ? fallback() : fallback;
+  if (!target) return;
+  target.focus({ preventScroll: true });
+  if (selection && (target.tagName === "TEXTAREA" || target.tagName === "INPUT")) {
+    try {
+      target.setSelectionRange(selection[0], selection[1]);
+    } catch {
+      // a field without a text selection
+    }
+  }
+}
