@@ -4,10 +4,9 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD
-from .test_staff_browser import attendee, card, count, detail, panel_event, server_db, sign_in
+from .test_staff_browser import card, count, detail, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-__all__ = ["attendee", "panel_event", "server_db"]  # fixtures, used by name
 SPAM = "Buy cheap visas here, guaranteed jobs abroad, write to me now!"
 
 
