@@ -11,7 +11,7 @@ FLASK := QA_ASYNC_MODE=threading $(BIN)/flask --app qa_app
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev assets translations db system-deps bench-deps bench bench-scaleout lint clean
+.PHONY: run test install install-dev assets translations db system-deps bench-deps bench bench-scaleout lint audit clean
 
 run: install assets translations db
 	@echo ""
@@ -80,6 +80,20 @@ bench-deps:
 bench: install-dev assets translations
 	$(BIN)/python -m bench --short
 
+# Known vulnerabilities in every pinned package (runtime, dev, and these tools), from PyPI's
+# advisory data; needs the network, so it is not part of `make test`. The first run prints
+# every finding and every package that could not be checked; the second (--strict) fails
+# the audit when any package went unchecked, instead of passing silently.
+AUDIT_ARGS := --disable-pip --no-deps --progress-spinner off \
+  -r requirements.txt -r requirements-dev.txt -r requirements-audit.txt
+
+$(VENV)/.audit: requirements-audit.txt $(VENV)/.dev
+	$(BIN)/pip install --quiet -r requirements-audit.txt
+	touch $@
+
+audit: $(VENV)/.audit
+	$(BIN)/pip-audit $(AUDIT_ARGS)
+	$(BIN)/pip-audit --strict $(AUDIT_ARGS) >/dev/null
 # Two eventlet workers behind nginx, PostgreSQL and Redis on 127.0.0.1 (both running).
 SCALEOUT_ARGS ?= --clients 10000 --vote-rate 100 --question-rate 1 --duration 60
 bench-scaleout: install-dev assets translations bench-deps

@@ -12,7 +12,7 @@ import logging
 import socket
 import warnings
 
-from qa_app.config import Config
+from qa_app.config import DEFAULT_BASE_URL, Config
 
 ASYNC_MODE = Config.ASYNC_MODE
 if ASYNC_MODE == "eventlet":
@@ -74,7 +74,28 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
+def _deadline_protocol():
+    """eventlet's HTTP protocol with deadlines: a request's headers must arrive within
+    QA_HEADER_TIMEOUT seconds and the next request on a kept-alive connection within
+    KEEPALIVE_TIMEOUT, however slowly the bytes trickle in (eventlet itself only times
+    single reads, and by default never)."""
+    import eventlet.wsgi
+
+    class DeadlineProtocol(eventlet.wsgi.HttpProtocol):
+        def _read_request_line(self):
+            with eventlet.Timeout(Config.KEEPALIVE_TIMEOUT, TimeoutError("idle")):
+                return super()._read_request_line()
+
+        def parse_request(self):
+            with eventlet.Timeout(Config.HEADER_TIMEOUT, TimeoutError("slow headers")):
+                return super().parse_request()
+
+    return DeadlineProtocol
+
+
 def serve(host: str, port: int) -> None:
+    if app.config["BASE_URL"] == DEFAULT_BASE_URL:  # QA_BASE_URL unset: where we listen
+        app.config["BASE_URL"] = "http://%s:%d" % ("[%s]" % host if ":" in host else host, port)
     # Load the language models now: loading them on the first question would stall
     # every live socket of this process for most of a second.
     language.warm_up(SUPPORTED_LANGUAGES)
@@ -95,6 +116,7 @@ def serve(host: str, port: int) -> None:
             app,
             log_output=False,
             max_size=MAX_CONNECTIONS,
+            protocol=_deadline_protocol(),
         )
     elif ASYNC_MODE == "gevent":
         from gevent.pywsgi import WSGIServer

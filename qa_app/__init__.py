@@ -27,7 +27,10 @@ def create_app(overrides: dict | None = None):
         events,
         fanout,
         i18n,
-        limits,
+        message_queue,
+        models_safety,  # noqa: F401  (its tables join the metadata)
+        rate_limits,
+        security,
     )
     from .extensions import babel, csrf, db, migrate, socketio
     from .views import register_blueprints
@@ -38,15 +41,18 @@ def create_app(overrides: dict | None = None):
     csrf.init_app(app)
     auth.init_app(app)
     i18n.init_app(app)
+    queue = message_queue.client_manager(app.config["MESSAGE_QUEUE"])
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
         max_http_buffer_size=app.config["MAX_MESSAGE_BYTES"],
         cors_allowed_origins=app.config["CORS_ALLOWED_ORIGINS"],
+        **({"client_manager": queue} if queue else {}),
     )
+    security.init_app(app)  # after Socket.IO: its middleware wraps Engine.IO too
     fanout.init_app(app)
-    limits.init_app(app)
+    rate_limits.init_app(app)
     events.init_app(app)
     register_blueprints(app)
     cli.init_app(app)

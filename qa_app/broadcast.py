@@ -108,6 +108,13 @@ def send_votes(code: str, payload: dict, local: bool = True) -> int:
     return reached
 
 
+def queue_restored(server) -> None:
+    """The message queue is back after an outage: this worker's clients may have missed
+    changes published meanwhile, so each is told to send ``sync`` again (``resync``)."""
+    for namespace in (ATTENDEE_NS, STAFF_NS):
+        server.emit("resync", {}, namespace=namespace, ignore_queue=True)
+
+
 def close_user_sockets(user_id: int, event_code: str | None = None) -> int:
     """Close a person's live /staff sockets for one event (or all), on every worker.
 

@@ -56,7 +56,7 @@ def _read_password(password: str | None, from_stdin: bool) -> str:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--password", default=None, help="Visible to other local users; prefer the prompt.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@click.option("--name", default="")
+@click.option("--name", required=True, help="Display name; attendees may see it.")
 @click.option(
     "--event",
     "codes",
@@ -213,9 +213,11 @@ def translate_compile():
 def init_app(app) -> None:
     for command in (init_db, load_demo, users_cli, events_cli, translate_cli):
         app.cli.add_command(command)
-    from .cli_export import init_app as add_export_commands  # cli_export adds to events_cli
+    from .cli_export import init_app as add_export_commands  # they add to events_cli
+    from .cli_safety import init_app as add_safety_commands
 
     add_export_commands(app, events_cli)
     from .cli_manage import init_app as add_manage_commands
 
     add_manage_commands(app, events_cli, users_cli)
+    add_safety_commands(app, events_cli)

@@ -25,6 +25,9 @@ def attendee_strings() -> dict[str, str]:
         "sending": _("Sending…"),
         "sent_published": _("Thank you! Your question is posted."),
         "sent_pending": _("Thank you! Your question will appear once a moderator approves it."),
+        "unavailable_ask": _(
+            "The server is having trouble; your question is kept. Try sending it again in a moment."
+        ),
         "closed": _("Questions are closed for now."),
         "offline_form": _(
             "You are offline. You can still write your question: it is sent when the "
@@ -142,6 +145,12 @@ def staff_strings() -> dict[str, str]:
         "not_now": _("That action is not available for this question now."),
         "reason_label": _("Reason for dismissing (optional, the asker sees it)"),
         "reason_placeholder": _("For example: already answered, off topic"),
+        "ban_asker": _("Dismiss all and ban the asker"),
+        "ban_confirm": _(
+            "Ban whoever asked this question from the event? All their open questions are "
+            "dismissed, and they can no longer ask or vote."
+        ),
+        "banned": _("The asker is banned from this event; their open questions were dismissed."),
         "dismissed_because": _("Dismissed: %(reason)s"),
         "action_on": _("%(action)s: %(question)s"),
         # Said to screen readers once an action went through (politely)

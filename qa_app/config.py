@@ -3,22 +3,66 @@
 import os
 import re
 import secrets
+import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 
 
+# Keys copied from examples and tutorials: cookies signed with them can be forged by anyone.
+PLACEHOLDER_KEYS = frozenset(
+    {
+        "change-me-to-64-random-hex-characters",  # deploy/qa_app.env.example
+        "change-me",
+        "changeme",
+        "secret",
+        "secret-key",
+        "secretkey",
+        "your-secret-key",
+        "dev",
+        "development",
+        "test",
+        "default",
+    }
+)
+MIN_KEY_LENGTH = 16
+
+
+def check_secret_key(key: str, where: str) -> str:
+    """Refuse a placeholder or short key: it would let anyone sign a staff session."""
+    if key.strip().lower() in PLACEHOLDER_KEYS or key.lower().startswith("change-me"):
+        raise ValueError(
+            "%s is a placeholder; set a random one, e.g. python -c "
+            "'import secrets; print(secrets.token_hex(32))'" % where
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        raise ValueError("%s is too short: use at least %d characters" % (where, MIN_KEY_LENGTH))
+    return key
+
+
 def _secret_key() -> str:
-    """Return QA_SECRET_KEY, or a key generated once and kept in instance/."""
+    """Return QA_SECRET_KEY, or a key generated once and kept in instance/ (mode 0600)."""
     if os.environ.get("QA_SECRET_KEY"):
-        return os.environ["QA_SECRET_KEY"]
+        return check_secret_key(os.environ["QA_SECRET_KEY"], "QA_SECRET_KEY")
     INSTANCE_DIR.mkdir(exist_ok=True)
     key_file = INSTANCE_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
+        # Written to a private temporary file (mkstemp: mode 0600 from the first byte, no
+        # moment at 0666), then linked into place: a worker starting at the same moment
+        # either finds no key file or a complete one, and only one key ever wins.
+        descriptor, temporary = tempfile.mkstemp(dir=INSTANCE_DIR, prefix=".secret_key.")
+        try:
+            with os.fdopen(descriptor, "w") as out:
+                out.write(secrets.token_hex(32))
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    if key_file.stat().st_mode & 0o077:  # a key file from an older version, or copied
         key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return check_secret_key(key_file.read_text().strip(), str(key_file))
 
 
 # Drivers that would block eventlet's or gevent's hub in C while waiting for the
@@ -48,11 +92,13 @@ def engine_options(url: str) -> dict:
     }
 
 
-def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
-    """A per-attendee rate limit from the environment, written ``COUNT/SECONDS``."""
-    value = os.environ.get(name)
+def rate(name: str, default: tuple[int, int] | None) -> tuple[int, float] | None:
+    """A rate limit from the environment, ``COUNT/SECONDS``; ``off`` (None) is no limit."""
+    value = (os.environ.get(name) or "").strip()
     if not value:
         return default
+    if value.lower() == "off":
+        return None
     count, _, seconds = value.partition("/")
     try:
         parsed = (int(count), float(seconds or 60))
@@ -63,7 +109,6 @@ def rate(name: str, default: tuple[int, int]) -> tuple[int, float]:
     return parsed
 
 
-# The same rule as the security headers' (issue 11): CSP sources, space-separated.
 _SOURCE = re.compile(r"^('self'|'none'|https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:(\d+|\*))?)$")
 
 
@@ -77,6 +122,24 @@ def frame_ancestors(value: str | None) -> str:
             "not %r" % value
         )
     return " ".join(sources)
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url(value: str | None) -> str:
+    """QA_BASE_URL: the public origin in join links and QR codes (never the request's Host)."""
+    url = (value or DEFAULT_BASE_URL).strip().rstrip("/")
+    if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", url):
+        raise ValueError("QA_BASE_URL must look like https://qa.example.org, not %r" % value)
+    return url
+
+
+def count(name: str, default: int = 0) -> int:
+    value = os.environ.get(name, "").strip() or str(default)
+    if not value.isdigit():
+        raise ValueError("%s must be a whole number, not %r" % (name, value))
+    return int(value)
 
 
 class Config:
@@ -113,12 +176,26 @@ class Config:
     MAX_MESSAGE_BYTES = 16 * 1024
     _ORIGINS = os.environ.get("QA_CORS_ORIGINS", "").split(",")
     CORS_ALLOWED_ORIGINS = [o.strip() for o in _ORIGINS if o.strip()] or None  # None: same origin
-    # Who may show the attendee page and the projector in a frame (CSP frame-ancestors):
-    # QA_FRAME_ANCESTORS="'self' https://webinar.example.org"; default the app itself.
+    # Hardening: who may frame the public pages, and how many proxies in front set
+    # X-Forwarded-For/-Proto (0: none; only that many hops are believed).
     FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
-    # Rate limits: (actions, seconds) per attendee; QA_ASK_RATE / QA_VOTE_RATE as "5/60".
+    TRUSTED_PROXIES = count("QA_TRUSTED_PROXIES")
+    # Join links and QR codes; without it, wsgi.py uses the address it serves on.
+    BASE_URL = base_url(os.environ.get("QA_BASE_URL"))
+    # wsgi.py (eventlet): seconds for a client to send its request headers, and to start
+    # its next request on a kept-alive connection; slower ones are disconnected.
+    HEADER_TIMEOUT = count("QA_HEADER_TIMEOUT", 10)
+    KEEPALIVE_TIMEOUT = 75
+    # Rate limits: (actions, seconds), written "5/60", or "off". Per attendee:
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
+    # Per client address, on top: generous enough for a few hundred people behind one
+    # office NAT (see docs/security.md); load tests from one address turn them off.
+    IP_IDENTITY_RATE = rate("QA_IP_IDENTITY_RATE", (300, 600))
+    IP_ASK_RATE = rate("QA_IP_ASK_RATE", (60, 60))
+    IP_VOTE_RATE = rate("QA_IP_VOTE_RATE", (600, 60))
+    # Attendee page loads per process and second: above it, "please wait" and a retry.
+    JOIN_RATE = rate("QA_JOIN_RATE", (100, 1))
 
     @staticmethod
     def secret_key() -> str:

@@ -7,20 +7,20 @@ Every client-to-server event carries one JSON object and is acknowledged with
 import functools
 import logging
 
-from flask import current_app, session
+from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
 from . import broadcast, fanout
 from .auth import current_actor
 from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import permissions, questions, settings, snapshot
+from .domain import permissions, questions, safety, settings, snapshot
 from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
-from .domain.ratelimit import check as check_rate
 from .domain.store import get_event
 from .extensions import db, socketio
 from .i18n import default_question_language, localized_params
-from .limits import limiter
+from .outages import is_dropped_connection, is_outage, log_outage, reset_session, unavailable
+from .rate_limits import check_action
 
 log = logging.getLogger(__name__)
 ATTENDEE_KEY = "attendee"
@@ -33,34 +33,55 @@ def _error(exc: DomainError) -> dict:
 
 
 def acknowledged(handler):
-    """Check the payload is one object, run the handler, and turn errors into acks."""
+    """Check the payload is one object, run the handler, and turn errors into acks.
+
+    A database connection that drops mid-way is retried once; an outage of the database
+    or the queue answers ``unavailable`` (retryable), never ``conflict``.
+    """
 
     @functools.wraps(handler)
     def wrapper(payload=None, *extra):
-        try:
-            if payload is None:
-                payload = {}
-            if not isinstance(payload, dict) or extra:
-                raise Invalid(N_("Send one JSON object."))
-            event = get_event(session.get(EVENT_KEY))
-            # End the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock) before
-            # the handler's rate check, which may wait on Redis: no I/O inside a transaction.
-            db.session.commit()
-            return {"ok": True, **handler(event, payload)}
-        except DomainError as exc:
-            db.session.rollback()
-            return _error(exc)
-        except Exception:
-            # Never a stack trace to the client; nothing half-written stays behind.
-            db.session.rollback()
-            log.exception("unexpected error in %s", handler.__name__)
-            return {
-                "ok": False,
-                "error": "conflict",
-                "message": _("Something went wrong on our side. Please try again."),
-            }
+        retries = 1
+        while True:
+            try:
+                return _run(handler, payload, extra)
+            except DomainError as exc:
+                reset_session()
+                return _error(exc)
+            except Exception as exc:
+                reset_session()
+                if retries and is_dropped_connection(exc):
+                    retries -= 1
+                    log_outage(handler.__name__ + " (retrying once)", exc)
+                    continue
+                return _failure(handler.__name__, exc)
 
     return wrapper
+
+
+def _failure(where: str, exc: Exception) -> dict:
+    if is_outage(exc):
+        log_outage(where, exc)
+        return _error(unavailable())
+    # Never a stack trace to the client; nothing half-written stays behind.
+    log.exception("unexpected error in %s", where)
+    return {
+        "ok": False,
+        "error": "conflict",
+        "message": _("Something went wrong on our side. Please try again."),
+    }
+
+
+def _run(handler, payload, extra) -> dict:
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict) or extra:
+        raise Invalid(N_("Send one JSON object."))
+    event = get_event(session.get(EVENT_KEY))
+    # End the read transaction (SQLite: BEGIN IMMEDIATE holds the write lock) before
+    # the handler's rate check, which may wait on Redis: no I/O inside a transaction.
+    db.session.commit()
+    return {"ok": True, **handler(event, payload)}
 
 
 def _event_from_auth(auth):
@@ -115,7 +136,7 @@ def ask(event, payload):
     with ``detected``; sending again with ``confirm_language: true`` keeps the choice.
     """
     attendee = session[ATTENDEE_KEY]
-    check_rate(limiter(), "ask:" + attendee, current_app.config["ASK_RATE"])
+    check_action("ask", attendee)
     change = questions.ask(
         event,
         attendee,
@@ -133,7 +154,7 @@ def ask(event, payload):
 def vote(event, payload):
     """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``."""
     attendee = session[ATTENDEE_KEY]
-    check_rate(limiter(), "vote:" + attendee, current_app.config["VOTE_RATE"])
+    check_action("vote", attendee)
     if "on" not in payload:
         raise Invalid(N_("Say whether the vote is on or off."))
     change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])
@@ -185,6 +206,7 @@ def staff_sync(event, payload):
             },
             "panelist_ids": snapshot.panelist_ids_of(event, actor.user_id),
         },
+        "word_lists": safety.word_lists(event),
         "seq": seq,
     }
 
@@ -284,9 +306,11 @@ HANDLERS = {
 
 
 def init_app(app) -> None:
-    from .events_toolkit import HANDLERS as TOOLKIT  # it builds on this module's helpers
+    # They build on this module's helpers.
+    from .events_safety import HANDLERS as SAFETY
+    from .events_toolkit import HANDLERS as TOOLKIT
 
-    for namespace, handlers in TOOLKIT.items():
+    for namespace, handlers in (*TOOLKIT.items(), *SAFETY.items()):
         HANDLERS[namespace].update(handlers)
     for namespace, handlers in HANDLERS.items():
         for name, handler in handlers.items():

@@ -8,7 +8,7 @@ from .broadcast import ATTENDEE_NS, STAFF_NS
 from .domain import asker, questions, similarity
 from .domain.ratelimit import check as check_rate
 from .events import ATTENDEE_KEY, _action_fields, _announce, _staff_actor, acknowledged
-from .limits import limiter
+from .rate_limits import limiter
 
 
 @acknowledged

@@ -24,7 +24,10 @@ class RedisVoteRelay:
 
     def publish(self, change: VoteChange) -> None:
         message = [change.event_code, change.question_id, change.votes, change.seq]
-        self._redis.publish(self.CHANNEL, json.dumps(message))
+        try:
+            self._redis.publish(self.CHANNEL, json.dumps(message))
+        except Exception as exc:  # the vote is committed; clients re-sync once Redis is back
+            log.warning("vote relay: cannot publish (%s)", exc)
 
     def start(self, app, coalescer) -> None:
         """Listen in the background (called once by the serving process, wsgi.py)."""
@@ -44,6 +47,6 @@ class RedisVoteRelay:
                             public_cache().votes_changed(
                                 VoteChange(code, seq, question_id, votes, True)
                             )
-            except Exception:
-                log.exception("vote relay lost Redis; reconnecting")
+            except Exception as exc:  # one line, not a traceback a second while Redis is down
+                log.warning("vote relay lost Redis (%s); reconnecting", exc)
                 socketio.sleep(1.0)

@@ -54,7 +54,10 @@ class SocketCloser:
     def close(self, user_id: int, event_code: str | None = None) -> int:
         closed = close_local(user_id, event_code)
         if self._redis is not None:
-            self._redis.publish(CHANNEL, json.dumps([user_id, event_code]))
+            try:
+                self._redis.publish(CHANNEL, json.dumps([user_id, event_code]))
+            except Exception as exc:  # Redis down: the others lose rights at their next event
+                log.warning("socket closer: could not reach the other workers (%s)", exc)
         return closed
 
     def start(self) -> None:
@@ -71,8 +74,8 @@ class SocketCloser:
                 for message in pubsub.listen():
                     user_id, event_code = json.loads(message["data"])
                     close_local(int(user_id), event_code)
-            except Exception:
-                log.exception("socket closer lost Redis; reconnecting")
+            except Exception as exc:  # an outage: one line, not a traceback per retry
+                log.warning("socket closer lost Redis (%s); reconnecting", exc)
                 socketio.sleep(1.0)
 
 

@@ -160,7 +160,7 @@ def test_the_eventlet_listener_gives_accepted_sockets_tcp_nodelay(tmp_path):
         **os.environ,
         "QA_ASYNC_MODE": "eventlet",
         "QA_DATABASE_URL": "sqlite:///%s" % (tmp_path / "qa.db"),
-        "QA_SECRET_KEY": "probe",
+        "QA_SECRET_KEY": "probe-secret-key-0123456789",
     }
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True, timeout=60

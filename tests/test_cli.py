@@ -60,7 +60,16 @@ def test_users_create(cli_app, invoke):
 def test_users_create_on_some_events_only(cli_app, invoke):
     for code in ("ONE", "TWO", "THREE"):
         invoke("events", "create", code, "--title", code)
-    args = ["--password", "copper tundra whistle", "--event", "ONE", "--event", "THREE"]
+    args = [
+        "--password",
+        "copper tundra whistle",
+        "--name",
+        "Ines",
+        "--event",
+        "ONE",
+        "--event",
+        "THREE",
+    ]
     result = invoke("users", "create", "i@example.org", "--role", "interpreter", *args)
     assert "interpreter on ONE, THREE" in result.output
     # admin is always global, whatever --event says.
@@ -78,7 +87,7 @@ def test_users_create_on_some_events_only(cli_app, invoke):
         "x@example.org",
         "--role",
         "moderator",
-        *args[:2],
+        *args[:4],
         "--event",
         "NOPE",
         ok=False,
@@ -95,6 +104,8 @@ def test_users_create_prompts_for_the_password(cli_app, invoke):
         "p@example.org",
         "--role",
         "panelist",
+        "--name",
+        "Pat",
         input="quiet harbour violin\nquiet harbour violin\n",
     )
     with cli_app.app_context():
@@ -112,6 +123,8 @@ def test_users_create_reads_the_password_from_standard_input(cli_app, invoke):
         "--role",
         "admin",
         "--password-stdin",
+        "--name",
+        "Sam",
         input="tidal copper meadow\n",
     )
     with cli_app.app_context():
@@ -127,6 +140,8 @@ def test_users_create_prompt_applies_the_policy(cli_app, invoke):
         "w@example.org",
         "--role",
         "admin",
+        "--name",
+        "Wes",
         input="password\npassword\n",
         ok=False,
     )
@@ -153,6 +168,20 @@ def test_users_create_prompt_applies_the_policy(cli_app, invoke):
         (["new@example.org", "--role", "admin", "--password", "password123"], "most common"),
         (["new@example.org", "--role", "admin", "--password", "new@example.org"], "e-mail"),
         (["new@example.org", "--role", "admin", "--password", "x", "--password-stdin"], "either"),
+        # Attendees see staff names (an interpreter's, on translations): never an e-mail.
+        (["new@example.org", "--role", "admin", "--password", "x" * 12, "--name", " "], "name"),
+        (
+            [
+                "new@example.org",
+                "--role",
+                "admin",
+                "--password",
+                "long enough phrase 7",
+                "--name",
+                "a@b.org",
+            ],
+            "not an e-mail",
+        ),
     ],
 )
 def test_users_create_refusals(cli_app, invoke, args, complaint):
@@ -164,7 +193,11 @@ def test_users_create_refusals(cli_app, invoke, args, complaint):
         "moderator",
         "--password",
         "first pass phrase 7",
+        "--name",
+        "First",
     )
+    if "--name" not in args:
+        args = [*args, "--name", "Dana"]
     result = invoke("users", "create", *args, ok=False)
     assert complaint in result.output
     with cli_app.app_context():

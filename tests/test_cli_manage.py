@@ -83,6 +83,8 @@ def test_topics_and_panelists(cli_app, invoke, event):
         "amber falcon ledger",
         "--event",
         "KE1",
+        "--name",
+        "Sara",
     )
     out = invoke("topics", "add", "KE1", "Fair mobility").output
     topic_id = int(re.search(r"Added topic (\d+)", out).group(1))
@@ -158,6 +160,8 @@ def test_duplicate_as_next_in_the_series(cli_app, invoke, event):
         "amber falcon ledger",
         "--event",
         "KE1",
+        "--name",
+        "Mod",
     )
     out = invoke("events", "duplicate", "KE1", "KE2", "--starts-at", "2030-02-14T15:30").output
     assert "Created event KE2" in out
@@ -184,6 +188,8 @@ def test_users_deactivate_and_reset_link(cli_app, invoke):
         "moderator",
         "--password",
         "amber falcon ledger",
+        "--name",
+        "M",
     )
     assert "Deactivated" in invoke("users", "deactivate", "m@example.org").output
     with cli_app.app_context():

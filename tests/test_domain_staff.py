@@ -141,7 +141,7 @@ def test_accepting_with_an_existing_account_resend_revoke_and_expiry(ctx, make_u
     existing = make_user("moderator", events=["EV2"])
     _invitation, token = invitations.invite(get_event("EV1"), existing, "moderator")
     with pytest.raises(Conflict, match="sign in"):
-        invitations.accept_with_new_account(token, "another password")
+        invitations.accept_with_new_account(token, "another password", "Someone")
     invitations.accept_with_account(token, accounts.find_user(existing))
     assert grants.grant_for(accounts.find_user(existing).id, get_event("EV1")).roles == {
         "moderator"
@@ -180,9 +180,11 @@ def test_accounts_deactivate_reset_and_change_password(ctx, make_user):
     email = make_user("moderator")
     user = accounts.find_user(email)
     with pytest.raises(Conflict):
-        accounts.create_account(email.upper(), "saffron quarry tide")
+        accounts.create_account(email.upper(), "saffron quarry tide", "Dup")
     with pytest.raises(Invalid):
-        accounts.create_account("short@example.org", "short")
+        accounts.create_account("short@example.org", "short", "Short")
+    with pytest.raises(Invalid):  # staff need a display name: attendees see it
+        accounts.create_account("noname@example.org", "saffron quarry tide", "")
     token_before = user.session_token
     accounts.deactivate(user)
     assert not user.active and user.session_token != token_before

@@ -35,7 +35,18 @@ def prepare(tmp_path, *events):
     """A database made with the CLI: schema, a moderator and the events asked for."""
     env = app_env(tmp_path / "qa.db")
     assert "Database ready" in flask_cli(env, "init-db")
-    flask_cli(env, "users", "create", MODERATOR, "--role", "moderator", "--password", PASSWORD)
+    flask_cli(
+        env,
+        "users",
+        "create",
+        MODERATOR,
+        "--role",
+        "moderator",
+        "--password",
+        PASSWORD,
+        "--name",
+        "Mo",
+    )
     for code, *options in events:
         flask_cli(env, "events", "create", code, "--title", "Live %s" % code, *options)
     return env

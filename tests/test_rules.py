@@ -148,6 +148,7 @@ def test_unknown_action_is_invalid(action):
 
 def test_every_error_carries_a_protocol_code():
     codes = {"invalid", "not_found", "forbidden", "rate_limited", "closed", "conflict"}
+    codes.add("unavailable")  # a retryable outage
     from qa_app.domain import errors
 
     classes = [

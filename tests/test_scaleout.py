@@ -199,7 +199,16 @@ def cluster(services, tmp_path_factory):
     flask_cli(env, "init-db")  # idempotent on PostgreSQL too
     flask_cli(env, "events", "create", code, "--title", "Scale-out", "--languages", "en")
     flask_cli(
-        env, "users", "create", "mod@example.org", "--role", "moderator", "--password", PASSWORD
+        env,
+        "users",
+        "create",
+        "mod@example.org",
+        "--role",
+        "moderator",
+        "--password",
+        PASSWORD,
+        "--name",
+        "Mod",
     )
     workers = [LiveServer(env, folder / ("worker-%s.log" % n)).start() for n in "ab"]
     try:

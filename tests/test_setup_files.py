@@ -117,8 +117,8 @@ def test_existing_accounts_get_grants_and_panel_links(tmp_path, make_user):
     with app.app_context():
         from qa_app.domain import accounts
 
-        accounts.create_account("mod@example.org", "amber falcon ledger")
-        accounts.create_account("sara@example.org", "amber falcon ledger")
+        accounts.create_account("mod@example.org", "amber falcon ledger", "Mod")
+        accounts.create_account("sara@example.org", "amber falcon ledger", "Sara")
         text = GOOD.replace(
             "languages: [en, fr]}", "languages: [en, fr], account: sara@example.org}"
         )

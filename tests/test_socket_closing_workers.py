@@ -48,6 +48,8 @@ def cluster(tmp_path_factory):
             "moderator",
             "--password",
             PASSWORD,
+            "--name",
+            name.title(),
         )
     workers = [LiveServer(env, folder / ("worker-%s.log" % n)).start() for n in "ab"]
     try:
@@ -109,6 +111,8 @@ def test_revoking_on_one_event_closes_those_sockets_on_every_worker(cluster):
         "facilitator",
         "--password",
         PASSWORD,
+        "--name",
+        "Revoked",
         "--event",
         codes[0],
         "--event",

@@ -2,7 +2,7 @@
 
 API
 - ``clean_email(value)``, ``clean_password(value)``, ``find_user(email)``.
-- ``create_account(email, password, name="", grants=())``: ``grants`` is a list of
+- ``create_account(email, password, name, grants=())``: ``grants`` is a list of
   ``(role, event_or_None)``; a duplicate e-mail is a ``Conflict``. Commits.
 - ``change_password(user, current, new)``: the account holder's own change. Commits.
 - ``deactivate(user) / reactivate(user)``: a deactivated account cannot sign in and holds
@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import ResetLink, User, utcnow
 from . import grants as grant_rules
-from . import passwords
+from . import passwords, rules
 from .errors import N_, Conflict, Invalid, NotFound
 from .tokens import hash_token, new_token
 
@@ -43,10 +43,9 @@ def clean_password(value, email: str | None = None, name: str | None = None) -> 
 
 
 def clean_name(value) -> str:
-    name = value.strip() if isinstance(value, str) else ""
-    if len(name) > 120:
-        raise Invalid(N_("A name has at most %(count)d characters."), count=120)
-    return name
+    """A display name is required: attendees see it (on translations and answers), never the
+    e-mail address; direction controls are stripped."""
+    return rules.clean_staff_name(value)
 
 
 def find_user(email) -> User | None:
@@ -55,13 +54,13 @@ def find_user(email) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_account(email, password, name="", grants=()) -> User:
+def create_account(email, password, name, grants=()) -> User:
     user = build_account(email, password, name, grants)
     db.session.commit()
     return user
 
 
-def build_account(email, password, name="", grants=()) -> User:
+def build_account(email, password, name, grants=()) -> User:
     """``create_account`` inside the caller's unit of work: added, not committed."""
     email = clean_email(email)
     name = clean_name(name)

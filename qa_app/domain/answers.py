@@ -1,7 +1,6 @@
 """Written answers: a moderator or the assigned panelist answers in one of the event's
 languages, also after the event; interpreters translate the answer at the desk."""
 
-
 from ..extensions import db
 from ..models import AnswerTranslation, Question, State, WrittenAnswer, utcnow
 from . import rules
@@ -24,7 +23,7 @@ def write_answer(step) -> str:
         elif text != answer.text:
             translation.verified = False  # it translated the previous words
     answer.text, answer.language = text, language
-    answer.by, answer.by_user_id = actor.name or actor.email, actor.user_id
+    answer.by, answer.by_user_id = actor.public_name, actor.user_id  # never an e-mail
     answer.written_at = utcnow()
     if step.before == State.PUBLISHED:
         question.highlighted = False

@@ -18,6 +18,11 @@ class Actor:
     def role(self) -> str | None:
         return self.grant.role
 
+    @property
+    def public_name(self) -> str:
+        """The name attendees may see: the display name, never an e-mail address."""
+        return self.name if self.name and "@" not in self.name else ""
+
 
 @dataclass(frozen=True)
 class QuestionChange:

@@ -51,3 +51,9 @@ class InvalidFields(Invalid):
         first = next(iter(errors.values()))
         super().__init__(first.message, **first.params)
         self.errors = errors
+
+
+class Unavailable(DomainError):
+    """A retryable outage (the database or the message queue), never a ``conflict``."""
+
+    code = "unavailable"

@@ -9,7 +9,7 @@ API (callers check ``permissions.can_manage_event`` first)
   link, valid 7 days again (the old link stops working); ``revoke_invitation(event, id)``.
 - ``find_invitation(token) -> Invitation``: a usable invitation, or ``NotFound`` whose
   message says what to do (unknown or tampered, used, revoked, expired).
-- ``accept_with_new_account(token, password, name="") -> User``: creates the account for
+- ``accept_with_new_account(token, password, name) -> User``: creates the account for
   the invited e-mail. ``accept_with_account(token, user) -> User``: a signed-in account
   takes the role. Either one uses the invitation up. Both commit.
 """
@@ -157,7 +157,7 @@ def _use(invitation: Invitation, user: User) -> User:
     return user
 
 
-def accept_with_new_account(token, password, name="") -> User:
+def accept_with_new_account(token, password, name) -> User:
     invitation = find_invitation(token)
     if accounts.find_user(invitation.email) is not None:
         raise Conflict(N_("An account with that e-mail already exists: sign in to accept."))

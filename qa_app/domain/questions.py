@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import PUBLIC_STATES, Event, Question, State, Translation, utcnow
-from . import answers, rules, store
+from . import answers, rules, safety, store
 from .changes import Actor, QuestionChange, VoteChange
 from .editing import topic_of
 from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
@@ -48,6 +48,9 @@ def ask(
     check_question_cap(event, attendee)
     if not rules.clean_flag(confirm_language):
         check_language(text, language, event.languages)
+    safety.refuse_if_banned(event, attendee)
+    # A word on the event's list holds the question for a moderator, premoderation or not.
+    held = safety.held_word(event, language, text)
     question = Question(
         event_id=event.id,
         attendee=attendee,
@@ -55,7 +58,7 @@ def ask(
         name=name,
         language=language,
         topic=topic,
-        state=State.PENDING if event.premoderation else State.PUBLISHED,
+        state=State.PENDING if event.premoderation or held else State.PUBLISHED,
     )
     db.session.add(question)
     db.session.flush()  # gives it its id
@@ -64,7 +67,7 @@ def ask(
         set_committed_value(question, name, empty)
     unit = Unit(event, None, bump_seq(event.id))
     unit.watch(question, "ask")
-    unit.record(question, "ask", None)
+    unit.record(question, "ask", None, reason=held and "held: " + held)
     change = unit.changes(question)[-1]
     db.session.commit()
     return change
@@ -74,6 +77,7 @@ def vote(event: Event, attendee: str, question_id, on) -> VoteChange:
     """Add or withdraw an attendee's vote; repeating the same vote changes nothing."""
     refuse_if_archived(event)
     on = rules.clean_flag(on)
+    safety.refuse_if_banned(event, attendee)  # a per-process cache: no query per vote
     # Plain rows, not ORM objects: this is the hottest path of a big event.
     question = store.question_for_vote(rules.clean_id(question_id))
     if question is None or question.event_id != event.id:

@@ -6,6 +6,7 @@ Nothing here touches the database, so the rules are tested on plain values.
 from dataclasses import dataclass
 
 from ..models import State
+from . import text
 from .errors import N_, Conflict, Invalid
 
 MAX_QUESTION_CHARS = 500
@@ -89,8 +90,11 @@ def clean_text(value, *, field_max: int, required: bool, empty_message: str) -> 
         return None
     if not isinstance(value, str):
         raise Invalid(N_("Expected text."))
+    text.reject_unstorable(value)
     # NUL is never meant, and PostgreSQL cannot store it in text.
     value = value.replace("\x00", "").strip()
+    if not text.is_visible(value):  # only spaces, zero-width or blank characters
+        value = ""
     if not value:
         if required:
             raise Invalid(empty_message)
@@ -112,7 +116,29 @@ def clean_question_text(value) -> str:
 
 
 def clean_name(value) -> str | None:
-    return clean_text(value, field_max=MAX_NAME_CHARS, required=False, empty_message="")
+    """An attendee's optional name: no direction controls, nothing that passes for staff."""
+    if isinstance(value, str):
+        value = text.strip_bidi_controls(value)
+    name = clean_text(value, field_max=MAX_NAME_CHARS, required=False, empty_message="")
+    if name is not None:
+        text.reject_reserved_name(name)
+    return name
+
+
+def clean_staff_name(value) -> str:
+    """A staff member's display name, required: attendees see it (an interpreter's, on
+    their translations) instead of an e-mail address."""
+    if isinstance(value, str):
+        value = text.strip_bidi_controls(value)
+    name = clean_text(
+        value,
+        field_max=MAX_NAME_CHARS,
+        required=True,
+        empty_message=N_("Please give a display name: attendees see it."),
+    )
+    if "@" in name:
+        raise Invalid(N_("A display name is not an e-mail address."))
+    return name
 
 
 def clean_id(value, what: str = "id") -> int:

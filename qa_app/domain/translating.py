@@ -33,7 +33,7 @@ def save_translation(actor, row_model, relation, owner, languages, language, tex
         existing = row_model(**{relation: owner}, language=language)
         db.session.add(existing)
     existing.text = text
-    existing.by, existing.by_user_id = actor.name or actor.email, actor.user_id
+    existing.by, existing.by_user_id = actor.public_name, actor.user_id  # never an e-mail
     existing.verified = True
     existing.updated_at = utcnow()
     return language

@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..domain.accounts import clean_password
+from ..domain.accounts import clean_name, clean_password
 from ..domain.errors import DomainError
 from .fields import CheckboxesField, email_address, error_text, language_choices
 
@@ -59,12 +59,18 @@ def _policy(form, field):
         raise ValidationError(error_text(exc)) from None
 
 
+def _display_name(form, field):
+    """Staff need a display name: attendees see it, never the e-mail address."""
+    try:
+        field.data = clean_name(field.data or "")
+    except DomainError as exc:
+        raise ValidationError(error_text(exc)) from None
+
+
 class NewPasswordForm(FlaskForm):
     """Choose a password (invitation, reset link); a display name when one is asked."""
 
-    name = StringField(
-        _l("Your name, as others will see it"), validators=[Optional(), Length(max=120)]
-    )
+    name = StringField(_l("Your name, as others will see it"), validators=[_display_name])
     password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED), _policy])
     confirm = PasswordField(
         _l("Repeat the new password"),

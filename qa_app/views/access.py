@@ -57,7 +57,7 @@ def invitation(token):
             return _welcome(invite)
         if action == "new" and existing is None and new_form.validate_on_submit():
             user = invitations.accept_with_new_account(
-                token, new_form.password.data, new_form.name.data or ""
+                token, new_form.password.data, new_form.name.data
             )
             _sign_in(user)
             return _welcome(invite)

@@ -1,6 +1,7 @@
 """Pages anyone can open: the attendee page, the projector view and the join QR code."""
 
 import io
+import random
 import secrets
 from datetime import timedelta
 
@@ -21,8 +22,10 @@ from ..client_strings import attendee_strings
 from ..domain import listings
 from ..domain.errors import NotFound
 from ..domain.store import get_event
+from ..extensions import db
 from ..i18n import current_language, default_question_language, event_zone, language_name
 from ..models import EventStatus
+from ..rate_limits import may_create_identity, may_join
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -36,14 +39,32 @@ def event_or_404(code: str):
 
 
 def join_url(code: str) -> str:
-    return url_for("attendee.page", code=code, _external=True)
+    """The event's public link: QA_BASE_URL, never the request's Host header (a forged
+    Host would put another site on the projector, in a QR code cached for an hour)."""
+    return current_app.config["BASE_URL"] + url_for("attendee.page", code=code)
 
 
-def ensure_attendee_identity() -> None:
-    """Give the browser its anonymous attendee identity (kept in the signed session)."""
+def ensure_attendee_identity() -> bool:
+    """Give the browser its anonymous attendee identity (kept in the signed session).
+
+    False when this address made too many new identities lately (``QA_IP_IDENTITY_RATE``):
+    dropping the cookie must not be a way to vote again and again.
+    """
     if not session.get(ATTENDEE_KEY):
+        if not may_create_identity():
+            return False
         session[ATTENDEE_KEY] = secrets.token_urlsafe(18)
         session.permanent = True
+    return True
+
+
+def please_wait(status: int):
+    """A polite page that loads itself again after a few seconds (spread out at random)."""
+    retry_after = random.randint(3, 8)
+    response = Response(render_template("wait.html", retry_after=retry_after), status=status)
+    response.headers["Retry-After"] = str(retry_after)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def language_labels(codes: list[str]) -> dict[str, str]:
@@ -73,31 +94,24 @@ def event_when(event, locale: str) -> str:
     return "%s · %s (%s)" % (day, hours, zone_name(zone, locale))
 
 
-def _render_public_page(template: str, code: str, **extra):
-    event = event_or_404(code)
-    ensure_attendee_identity()
-    page = render_template(
+def _render_public_page(template: str, event, **extra):
+    """A live page for an attendee (or the projector), once ``may_join`` has let it through."""
+    db.session.commit()  # the limits may wait on Redis: hold no transaction meanwhile
+    if not ensure_attendee_identity():
+        return please_wait(429)
+    # The security headers (qa_app/security.py) let QA_FRAME_ANCESTORS frame these pages.
+    return render_template(
         template,
         event=event,
         event_data=event.to_dict(),
         strings=attendee_strings(),
-        join_url=join_url(code),
+        join_url=join_url(event.code),
         when=event_when(event, current_language()),
         language_labels=language_labels(event.languages),
         language_names=language_names(event.languages),
         default_language=default_question_language(event.languages),
         **extra,
     )
-    return _framed(page)
-
-
-def _framed(page: str) -> Response:
-    response = Response(page)
-    # Only the sites QA_FRAME_ANCESTORS names may show these pages in a frame. (Issue 11's
-    # security headers set the whole policy for every page; when they land, this goes.)
-    policy = "frame-ancestors %s" % current_app.config["FRAME_ANCESTORS"]
-    response.headers["Content-Security-Policy"] = policy
-    return response
 
 
 @bp.get("/e/<code>")
@@ -111,14 +125,16 @@ def page(code):
     record instead: the answered questions with their notes, then the other published
     ones. A moderator who keeps questions open past the end keeps the live page.
     """
+    if not may_join():
+        return please_wait(503)  # this process has all the joins it can take right now
     event = event_or_404(code)
     ended = event.status() == EventStatus.ENDED and not event.accepting
     if event.archived or ended:
         answered, rest = listings.record_of(event)
         when = event_when(event, current_language())
         page = render_template("record.html", event=event, answered=answered, rest=rest, when=when)
-        return _framed(page)
-    return _render_public_page("attendee.html", code, embed=request.args.get("embed") == "1")
+        return page
+    return _render_public_page("attendee.html", event, embed=request.args.get("embed") == "1")
 
 
 @bp.get("/e/<code>/present")
@@ -128,7 +144,11 @@ def present(code):
     It listens on ``/attendee`` like any attendee, so it gets the same identity.
     ``?qr=0`` leaves out the join QR code.
     """
-    return _render_public_page("present.html", code, show_qr=request.args.get("qr") != "0")
+    if not may_join():
+        return please_wait(503)
+    return _render_public_page(
+        "present.html", event_or_404(code), show_qr=request.args.get("qr") != "0"
+    )
 
 
 @bp.get("/e/<code>/qr.svg")

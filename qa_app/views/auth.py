@@ -1,6 +1,7 @@
 """Staff sign-in and sign-out."""
 
 import secrets
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -14,9 +15,11 @@ from wtforms.validators import DataRequired, Length
 
 from .. import broadcast
 from ..auth import SESSION_TOKEN_KEY
-from ..domain import passwords
+from ..domain import lockout, passwords
+from ..domain.errors import DomainError
 from ..extensions import db
 from ..models import User
+from ..rate_limits import client_address, limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -28,7 +31,14 @@ class LoginForm(FlaskForm):
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an open redirect would hand a signed-in session elsewhere.
+    # No control characters or spaces either: a CR or LF in a Location header is an
+    # injection attempt (and made a 500 after a successful sign-in).
     safe = target and target.startswith("/") and not target.startswith("//")
+    safe = (
+        safe
+        and len(target) <= 2000
+        and not any(unicodedata.category(char)[0] in "CZ" for char in target)
+    )
     if safe and not urlsplit(target).netloc and "\\" not in target:
         return target
     return url_for("main.home")
@@ -40,20 +50,29 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        address = client_address()
+        try:
+            lockout.refuse_if_locked(limiter(), email, address)
+        except DomainError as exc:
+            flash(_(exc.message), "error")
+            return render_template("login.html", form=form), 429
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         # No transaction stays open while the hash is checked on another thread: on SQLite
         # it would hold the write lock, and every other request would wait for it.
         db.session.commit()
+        # An unknown e-mail costs the same hashing work as a known one (no timing oracle).
         if passwords.verify_password(user and user.password_hash, form.password.data) and user:
             if not user.active:
                 flash(_("This account is deactivated. Ask an administrator."), "error")
                 return render_template("login.html", form=form), 403
+            lockout.record_success(limiter(), email, address)
             if not user.session_token:
                 user.session_token = secrets.token_hex(16)
                 db.session.commit()
             session[SESSION_TOKEN_KEY] = user.session_token
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
+        lockout.record_failure(limiter(), email, address)
         flash(_("Wrong e-mail or password."), "error")
     elif request.method == "POST":
         return render_template("login.html", form=form), 400

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..extensions import db
+from ..outages import is_outage, log_outage, reset_session
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ MESSAGES = {
     413: _l("That request is too large."),
     429: _l("Too many requests. Please wait a moment."),
     500: _l("Something went wrong on our side. Please try again."),
+    503: _l("The server is having trouble right now. Please try again shortly."),
 }
 
 
@@ -43,6 +44,10 @@ def http_error(error):
 
 @bp.app_errorhandler(Exception)
 def unexpected_error(error):
-    db.session.rollback()
+    reset_session()
+    if is_outage(error):  # the database or Redis is down: retryable, not our bug
+        log_outage(request.path, error)
+        body, status = _render(503)
+        return body, status, {"Retry-After": "5"}
     log.error("unexpected error", exc_info=error)
     return _render(InternalServerError.code)

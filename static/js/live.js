@@ -29,8 +29,11 @@
  *   live.emit(name, payload) -> Promise resolving to the ack object. It never rejects:
  *       while disconnected it resolves at once to {ok: false, error: "offline",
  *       message: strings.offline} (nothing is queued, so nothing is sent twice); a missing
- *       ack resolves to {ok: false, error: "timeout", message: strings.timeout}.
- *   live.resync() -> Promise of the sync ack (also done by itself after every reconnect)
+ *       ack resolves to {ok: false, error: "timeout", message: strings.timeout}. An
+ *       "unavailable" ack (a passing outage: nothing was stored) is sent once more after
+ *       1 to 2 s; the second answer is returned whatever it is.
+ *   live.resync() -> Promise of the sync ack (also done by itself after every reconnect,
+ *       and within 3 s of a "resync" message: the server's queue came back from an outage)
  *   live.socket   -> the underlying Socket.IO socket (disconnect()/connect() for tests)
  *   live.close()  -> disconnect for good
  *
@@ -48,6 +51,8 @@
  */
 
 const DEFAULT_TIMEOUT_MS = 10000;
+const RETRY_MS = 1000; // before the one retry of an "unavailable" answer (plus up to as much)
+const RESYNC_SPREAD_MS = 3000; // "resync" from the server: thousands of clients spread out
 
 export function format(template, values) {
   return String(template).replace(/%\((\w+)\)s/g, (match, key) =>
@@ -98,7 +103,16 @@ export function connectLive(options) {
     call("onStatus", status);
   }
 
-  function emit(name, payload) {
+  // "unavailable" means the server stored nothing (its database or queue is down for a
+  // moment), so sending once more is safe; a second "unavailable" goes to the caller.
+  async function emit(name, payload) {
+    const ack = await emitOnce(name, payload);
+    if (ack.error !== "unavailable") return ack;
+    await new Promise((resolve) => window.setTimeout(resolve, RETRY_MS + Math.random() * RETRY_MS));
+    return emitOnce(name, payload);
+  }
+
+  function emitOnce(name, payload) {
     if (!socket.connected) {
       // Not buffered for later: a question sent twice after a retry would be a duplicate.
       return Promise.resolve({ ok: false, error: "offline", message: strings.offline || "" });
@@ -211,6 +225,11 @@ export function connectLive(options) {
   socket.on("connect", () => {
     refusals = 0;
     resync();
+  });
+  // The server's message queue came back after an outage: what was published meanwhile
+  // never arrived, so take a fresh snapshot (at a random moment, not all at once).
+  socket.on("resync", () => {
+    window.setTimeout(() => socket.connected && resync(), Math.random() * RESYNC_SPREAD_MS);
   });
   socket.on("disconnect", () => {
     generation++;

@@ -34,6 +34,7 @@ def test_invite_a_new_person_who_sets_a_password(app, organiser):
         path, data={"action": "new", "new-password": "short", "new-confirm": "short"}
     )
     assert short.status_code == 400 and field_error(page_text(short), "new-password")
+    assert "attendees see it" in field_error(page_text(short), "new-name")  # a name is required
     done = newcomer.post(
         path,
         data={

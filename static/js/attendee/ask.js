@@ -60,6 +60,10 @@ async function send(payload, wasQueued = false) {
     render();
   } else if (ack.error === "conflict" && ack.detected) {
     showConflict(payload, ack);
+  } else if (ack.error === "unavailable") {
+    // Already retried once by live.emit; the text stays in the box, ready to send again.
+    view.feedback.textContent = S.unavailable_ask;
+    view.feedback.dataset.kind = "error";
   } else {
     view.feedback.textContent = ack.message || S.error;
     view.feedback.dataset.kind = "error";

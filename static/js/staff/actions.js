@@ -11,7 +11,7 @@ import { firstWords, languageName } from "./format.js";
 import { neighbourOf, select } from "./navigation.js";
 import { announce, notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
-import { renderAll } from "./render.js";
+import { renderAll, scheduleRender } from "./render.js";
 import { ACTIONS, inTab, live, selected, view } from "./state.js";
 
 // What a screen reader hears once an action went through.
@@ -79,6 +79,23 @@ export function runAction(q, action) {
   moderate(q, action);
 }
 
+// Bans whoever asked q (the server dismisses all their open questions), after a confirm.
+async function banAsker(q) {
+  if (view.busy.has(q.id) || !window.confirm(T.ban_confirm)) return;
+  const input = ui.detail.querySelector("[data-key='reason:" + q.id + "']");
+  view.busy.add(q.id);
+  const ack = await live.emit("ban", { question_id: q.id, reason: input ? input.value : null });
+  view.busy.delete(q.id);
+  if (!ack.ok) {
+    notify(ack.message || T.error);
+  } else {
+    view.dismissingId = null;
+    view.drafts.delete("reason:" + q.id);
+    notify(T.banned, "info");
+  }
+  scheduleRender();
+}
+
 function openDismiss(q) {
   view.selectedId = q.id;
   view.dismissingId = q.id;
@@ -123,6 +140,7 @@ export function wireActions() {
     const target = e.target.closest("[data-action], [data-op]");
     if (!q || !target) return;
     if (target.dataset.action) runAction(q, target.dataset.action);
+    else if (target.dataset.op === "ban") banAsker(q);
     else if (target.dataset.op === "dismiss-cancel") {
       view.dismissingId = null;
       renderDetail();

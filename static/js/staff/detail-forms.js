@@ -1,7 +1,8 @@
 /*
  * detail-forms.js: the moderator's sections of the detail pane: the panelist (with a hint
  * saying whether they understand the question directly or through interpretation), the
- * answer note, and the dismiss form with its optional reason. Without the right to
+ * answer note, and the dismiss form with its optional reason (and a button that bans the
+ * asker from the event, dismissing all their open questions). Without the right to
  * moderate, the panelist and the note are shown read-only.
  */
 
@@ -88,6 +89,7 @@ export function dismissForm(q) {
       "span",
       { class: "form-buttons" },
       el("button", { type: "submit", class: "btn btn-danger" }, T.dismiss),
+      el("button", { type: "button", class: "btn btn-danger", dataset: { op: "ban" } }, T.ban_asker),
       el("button", { type: "button", class: "btn", dataset: { op: "dismiss-cancel" } }, T.cancel),
     ),
   );

@@ -1,0 +1,205 @@
+"""Security headers on every response, no inline script, the proxy, Secure cookies, 413."""
+
+import re
+
+import pytest
+
+from qa_app import create_app
+from qa_app.extensions import db
+from tests.conftest import PASSWORD
+
+
+def _policy(response) -> dict[str, str]:
+    header = response.headers["Content-Security-Policy"]
+    return {part.split()[0]: part.strip() for part in header.split(";")}
+
+
+@pytest.fixture
+def pages(app, make_event, make_user, login):
+    make_event()
+    staff = login(make_user("moderator"))
+    anyone = app.test_client()
+    return {
+        "/": anyone,
+        "/login": anyone,
+        "/e/EV1": anyone,
+        "/e/EV1/present": anyone,
+        "/e/EV1/moderate": staff,
+        "/e/NOPE": anyone,
+        "/healthz": anyone,
+        "/e/EV1/qr.svg": anyone,
+    }
+
+
+def test_every_response_has_the_headers(pages):
+    for path, http in pages.items():
+        response = http.get(path)
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        assert response.headers["Referrer-Policy"] == "same-origin", path
+        policy = _policy(response)
+        assert policy["script-src"] == "script-src 'self'", path
+        assert "unsafe-inline" not in response.headers["Content-Security-Policy"], path
+        assert policy["frame-ancestors"] == "frame-ancestors 'self'", path
+        assert response.headers["X-Frame-Options"] == "SAMEORIGIN", path
+        assert "Strict-Transport-Security" not in response.headers  # plain HTTP here
+
+
+def test_pages_run_no_inline_script(pages):
+    for path, http in pages.items():
+        page = http.get(path).get_data(as_text=True)
+        for tag in re.findall(r"<script\b[^>]*>", page):
+            assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
+        assert not re.search(r"\son[a-z]+\s*=", page), path  # no onclick= and the like
+        assert "javascript:" not in page, path
+
+
+def test_frame_ancestors_follow_the_setting_on_public_pages_only(app, pages):
+    app.config["FRAME_ANCESTORS"] = "'self' https://www.example.org"
+    for path in ("/e/EV1", "/e/EV1/present"):
+        response = pages[path].get(path)
+        assert _policy(response)["frame-ancestors"] == (
+            "frame-ancestors 'self' https://www.example.org"
+        )
+        assert "X-Frame-Options" not in response.headers  # it cannot say "these sites"
+    staff = pages["/e/EV1/moderate"].get("/e/EV1/moderate")  # never framed by others
+    assert _policy(staff)["frame-ancestors"] == "frame-ancestors 'self'"
+
+
+def test_the_report_keeps_its_own_policy_and_cannot_be_framed(pages):
+    response = pages["/e/EV1/moderate"].get("/e/EV1/export.html")
+    assert response.status_code == 200
+    policy = _policy(response)
+    assert policy["default-src"] == "default-src 'none'"
+    assert policy["frame-ancestors"] == "frame-ancestors 'self'"
+
+
+@pytest.fixture
+def proxied_app(tmp_path):
+    """The app behind one trusted proxy that terminates TLS."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///%s" % (tmp_path / "qa.db"),
+            "ASYNC_MODE": "threading",
+            "MESSAGE_QUEUE": None,
+            "WTF_CSRF_ENABLED": False,
+            "TRUSTED_PROXIES": 1,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_behind_https_cookies_are_secure(proxied_app):
+    from qa_app.domain import accounts, settings
+
+    with proxied_app.app_context():
+        from datetime import UTC, datetime
+
+        settings.create_event("EV1", "t", datetime(2030, 1, 1, tzinfo=UTC))
+        accounts.create_account("m@example.org", PASSWORD, "M", grants=[("moderator", None)])
+    http = proxied_app.test_client()
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    page = http.get("/e/EV1", headers=forwarded)
+    cookies = page.headers.getlist("Set-Cookie")
+    assert cookies and all("; Secure" in cookie for cookie in cookies), cookies
+    assert page.headers["Strict-Transport-Security"] == "max-age=31536000"
+    signed_in = http.post(
+        "/login", data={"email": "m@example.org", "password": PASSWORD}, headers=forwarded
+    )
+    assert signed_in.status_code == 302
+    assert all("; Secure" in c for c in signed_in.headers.getlist("Set-Cookie"))
+    plain = proxied_app.test_client().get("/e/EV1")  # no proxy header: plain HTTP
+    assert not any("Secure" in c for c in plain.headers.getlist("Set-Cookie"))
+
+
+def test_only_trusted_proxies_are_believed(app, proxied_app):
+    from qa_app import rate_limits
+
+    seen = {}
+
+    @proxied_app.get("/_address")
+    def proxied_address():
+        seen["proxied"] = rate_limits.client_address()
+        return "ok"
+
+    @app.get("/_address")
+    def direct_address():
+        seen["direct"] = rate_limits.client_address()
+        return "ok"
+
+    spoofed = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    proxied_app.test_client().get("/_address", headers=spoofed)
+    app.test_client().get("/_address", headers=spoofed)
+    assert seen == {"proxied": "203.0.113.9", "direct": "127.0.0.1"}
+
+
+def test_oversized_polling_posts_get_413(client):
+    response = client.post(
+        "/socket.io/?EIO=4&transport=polling&sid=x", data=b"4" + b"x" * (17 * 1024)
+    )
+    assert response.status_code == 413
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/e/EV1\r\nSet-Cookie: stolen=1",
+        "/e/EV1\nX: y",
+        "/e/EV1\rX",
+        "/e/EV1 moderate",
+        "/\u2028evil",
+        "/" + "a" * 3000,
+    ],
+)
+def test_next_with_control_characters_goes_home(client, make_user, target):
+    """A CR or LF in ?next= used to give a 500 after a successful sign-in."""
+    make_user("moderator")
+    response = client.post(
+        "/login",
+        query_string={"next": target},
+        data={"email": "moderator@example.org", "password": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert response.headers.get("X") is None  # no header smuggled in
+
+
+def test_a_plain_next_path_is_kept(client, make_user):
+    make_user("moderator")
+    response = client.post(
+        "/login",
+        query_string={"next": "/e/EV1/moderate?tab=incoming"},
+        data={"email": "moderator@example.org", "password": PASSWORD},
+    )
+    assert response.headers["Location"] == "/e/EV1/moderate?tab=incoming"
+
+
+def test_join_links_and_qr_codes_follow_qa_base_url_not_the_host(app, make_event):
+    """Before, `Host: evil.example` put evil.example on the projector (QR cached an hour)."""
+    make_event()
+    app.config["BASE_URL"] = "https://qa.example.org"
+    http = app.test_client()
+    page = http.get("/e/EV1/present", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "https://qa.example.org/e/EV1" in page and "evil.example" not in page
+    forged = http.get("/e/EV1/qr.svg", headers={"Host": "evil.example"}).get_data()
+    honest = http.get("/e/EV1/qr.svg").get_data()
+    assert forged == honest
+
+
+@pytest.mark.parametrize("value", ["qa.example.org", "ftp://x", "https://", "https://a b", ""])
+def test_qa_base_url_is_checked(value):
+    from qa_app.config import DEFAULT_BASE_URL, base_url
+
+    if value:
+        with pytest.raises(ValueError, match="QA_BASE_URL"):
+            base_url(value)
+    else:
+        assert base_url(value) == DEFAULT_BASE_URL
+    assert base_url("https://qa.example.org/") == "https://qa.example.org"
