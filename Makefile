@@ -58,8 +58,9 @@ db: install
 	$(FLASK) init-db
 
 # Browser tests use Debian's chromium; the PDF report uses Pango (WeasyPrint);
-# pdftotext reads PDFs back in tests. Installed with apt-get when missing.
-SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# pdftotext reads PDFs back in tests; the scale-out test puts nginx (deploy/nginx.conf) in
+# front of two workers. Installed with apt-get when missing (RUNLEVEL=1: no daemon starts).
+SYSTEM_PACKAGES := chromium fonts-dejavu-core fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nginx-light
 # $(call apt_ensure,PACKAGES): install with apt-get those that are missing.
 define apt_ensure
 	@missing=""; for p in $(1); do \
@@ -67,7 +68,7 @@ define apt_ensure
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 endef
 system-deps:
@@ -75,7 +76,7 @@ system-deps:
 
 # The scale-out benchmark puts nginx (deploy/nginx.conf) in front of the workers.
 bench-deps:
-	$(call apt_ensure,nginx)
+	$(call apt_ensure,nginx-light)
 
 bench: install-dev assets translations
 	$(BIN)/python -m bench --short

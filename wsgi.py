@@ -26,6 +26,29 @@ elif ASYNC_MODE == "gevent":
 
     monkey.patch_all()
 
+    def _green_psycopg2() -> None:
+        # psycopg2 waits for PostgreSQL in C; this callback makes it wait on gevent's hub
+        # (eventlet's monkey_patch() installs its own).
+        import psycopg2
+        from gevent.socket import wait_read, wait_write
+        from psycopg2 import extensions
+
+        def wait(conn, timeout=None):
+            while True:
+                state = conn.poll()
+                if state == extensions.POLL_OK:
+                    return
+                if state == extensions.POLL_READ:
+                    wait_read(conn.fileno(), timeout=timeout)
+                elif state == extensions.POLL_WRITE:
+                    wait_write(conn.fileno(), timeout=timeout)
+                else:
+                    raise psycopg2.OperationalError("bad state from poll: %r" % state)
+
+        extensions.set_wait_callback(wait)
+
+    _green_psycopg2()
+
 from qa_app import create_app, fanout, offload, socket_closer  # noqa: E402  (after patching)
 from qa_app.domain import language  # noqa: E402
 from qa_app.domain.settings import SUPPORTED_LANGUAGES  # noqa: E402

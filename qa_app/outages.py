@@ -25,16 +25,20 @@ OUTAGES = (
     sa.TimeoutError,  # no pooled connection within pool_timeout
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,
-    ConnectionError,  # pg8000 lets a reset socket through unwrapped (pg_terminate_backend)
+    ConnectionError,  # a socket reset that a driver lets through unwrapped
 )
-# PostgreSQL error classes (SQLSTATE) that mean "not now" rather than "never": pg8000
-# reports them all as a plain DatabaseError, so they are told apart by their code.
+# PostgreSQL error classes (SQLSTATE) that mean "not now" rather than "never", told apart
+# by their code whatever exception class the driver picked.
 _PASSING_SQLSTATES = ("08", "53", "57", "58", "25006", "40001", "40P01")
 _RETRY_SQLSTATES = ("08", "57P01", "40001", "40P01")  # connection lost, shut down, races
 
 
 def _sqlstate(exc: BaseException) -> str:
-    args = getattr(getattr(exc, "orig", None), "args", None)
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "pgcode", None)  # psycopg2
+    if code:
+        return str(code)
+    args = getattr(orig, "args", None)  # pg8000: a dict of the server's fields
     if args and isinstance(args[0], dict):
         return str(args[0].get("C", ""))
     return ""

@@ -53,7 +53,7 @@ def postgresql_url():
     name = "qa_migration_%s" % secrets.token_hex(6)
     admin.run("CREATE DATABASE %s" % name)
     try:
-        yield "postgresql+pg8000://%s@%s:%d/%s" % (PG["user"], PG["host"], PG["port"], name)
+        yield "postgresql+psycopg2://%s@%s:%d/%s" % (PG["user"], PG["host"], PG["port"], name)
     finally:
         admin.run("DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
         admin.close()

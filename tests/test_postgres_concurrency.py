@@ -37,7 +37,7 @@ def pg_app():
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": "postgresql+pg8000://postgres@127.0.0.1:5432/" + name,
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg2://postgres@127.0.0.1:5432/" + name,
             "ASYNC_MODE": "threading",
             "MESSAGE_QUEUE": None,
         }
