@@ -2,14 +2,16 @@
  * question-card.js: one question of the attendee page as a card, in the reader's language.
  *
  *   import { questionCards } from "./question-card.js";
- *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template });
+ *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template, ownTemplate });
  *   const item = cards.card(question);      // the question's <li>, made once and kept
- *   cards.update(item, question, { own, voted, voting, original });
+ *   cards.update(item, question, { own, voted, voting, original, editing });
  *   cards.shown(question, original)         // {text, language, translation} to display
  *   cards.ago(iso) / cards.languageName(code) / cards.numbers (Intl.NumberFormat)
  *
- * Cards are clones of <template id="question-template">; every piece of user text goes
- * in through textContent, so it stays inert. All prose comes from ``strings``.
+ * Cards are clones of <template id="question-template">; the asker's own cards also get a
+ * clone of ``ownTemplate`` (edit and withdraw), the others never carry those controls.
+ * Every piece of user text goes in through textContent, so it stays inert. All prose
+ * comes from ``strings``.
  */
 import { format } from "./live.js";
 
@@ -65,7 +67,7 @@ function renderFlags(container, flags) {
   container.hidden = flags.length === 0;
 }
 
-export function questionCards({ strings: S, lang, timezone, languageLabels, languageNames, template }) {
+export function questionCards({ strings: S, lang, timezone, languageLabels, languageNames, template, ownTemplate }) {
   const numbers = new Intl.NumberFormat(lang);
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   const names = attempt(() => new Intl.DisplayNames([lang], { type: "language" }));
@@ -173,9 +175,15 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     return [listed, q.dismiss_reason].filter(Boolean).join(" · ");
   }
 
+  // Edit and withdraw exist only on the asker's own cards: made the first time they are
+  // needed, then hidden or shown. (In every card they doubled the cost of moving cards.)
   function updateOwn(item, q, marks) {
-    const actions = $(".q-own-actions", item);
-    if (!actions) return;
+    let actions = $(".q-own-actions", item);
+    if (!actions) {
+      if (!marks.own || !ownTemplate) return;
+      $(".q-body", item).append(ownTemplate.content.firstElementChild.cloneNode(true));
+      actions = $(".q-own-actions", item);
+    }
     const editable = marks.own && q.state === "pending";
     actions.hidden = !(marks.own && (q.state === "pending" || q.state === "published")) || Boolean(marks.editing);
     $(".q-edit", item).hidden = !editable;
