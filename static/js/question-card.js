@@ -5,6 +5,8 @@
  *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template, ownTemplate });
  *   const item = cards.card(question);      // the question's <li>, made once and kept
  *   cards.update(item, question, { own, voted, voting, original, editing });
+ *   cards.redraws(item, question, marks)    // may update() redraw the whole card? (lists.js)
+ *   cards.existing(id)                      // the question's <li> if made, else undefined
  *   cards.shown(question, original)         // {text, language, translation} to display
  *   cards.ago(iso) / cards.languageName(code) / cards.numbers (Intl.NumberFormat)
  *
@@ -191,9 +193,25 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     form.hidden = !marks.editing;
   }
 
+  const keyOf = (marks) => `${marks.own}|${marks.voted}|${marks.voting}|${marks.original}|${marks.editing}`;
+
+  // The question as drawn, but for its count (drawn apart).
+  const contentOf = (q) => JSON.stringify({ ...q, votes: 0 });
+
+  // True when update() may redraw the whole card (a new question object, or the reader's
+  // marks changed), false when at most its count changes.
+  function redraws(item, q, marks) {
+    return item.shown !== q || item.marksKey !== keyOf(marks);
+  }
+
   // Redraws the card; when only its vote count changed (a votes message), only the count.
+  // A re-sync brings every question as a new object, most of them as they were drawn:
+  // those are compared, not redrawn.
   function update(item, q, marks) {
-    const marksKey = `${marks.own}|${marks.voted}|${marks.voting}|${marks.original}|${marks.editing}`;
+    const marksKey = keyOf(marks);
+    if (item.shown && item.shown !== q && item.marksKey === marksKey && item.content === contentOf(q)) {
+      item.shown = q;
+    }
     if (item.shown === q && item.marksKey === marksKey) {
       if (item.votes !== q.votes) {
         item.dataset.votes = q.votes;
@@ -203,6 +221,7 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     }
     item.shown = q;
     item.marksKey = marksKey;
+    item.content = contentOf(q);
     item.words = firstWords(shown(q, marks.original).text);
     item.dataset.state = q.state;
     item.dataset.votes = q.votes;
@@ -244,5 +263,17 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     updateOwn(item, q, marks);
   }
 
-  return { card, forget, update, shown, ago, languageName, numbers, reasonText, ids: () => [...items.keys()] };
+  return {
+    card,
+    existing: (id) => items.get(id),
+    forget,
+    update,
+    redraws,
+    shown,
+    ago,
+    languageName,
+    numbers,
+    reasonText,
+    ids: () => [...items.keys()],
+  };
 }
