@@ -14,7 +14,13 @@ and the moderator's Published list in Debian's headless Chromium (never a downlo
 - burst: ``--burst`` questions are asked at once over the network. A trace of each page's
   main thread gives every task's CPU time until every card is shown. Budget: no task over
   50 ms. The PerformanceObserver's long tasks (wall time, which on a busy machine counts
-  the time the page waited for a core) are reported beside them, with the load average.
+  the time the page waited for a core) are reported beside them, with the load average,
+  and how often each page's socket (re)connected during the burst (each is a re-sync: a
+  snapshot that replaces every question object).
+- ``--reconnect``: each page's socket is dropped and opened again once the burst is half
+  shown, as a missed ping does, so the burst includes a re-sync. The votes phase's counts
+  were only handed to the pages, so the snapshot also puts every count back to the
+  server's and reorders the whole list: a worst case.
 
 Prints one JSON object. Bounded: at most 2,000 questions, 1,000 in a burst, 100 rounds.
 """
@@ -47,12 +53,21 @@ LIMITS = {"questions": 2000, "burst": 1000, "rounds": 100}
 BUDGET = {"votes_script_ms": 8.0, "burst_longest_task_ms": 50.0}
 ASKERS = 20
 
-# Collects long tasks from the moment the page is told to watch.
-WATCH = """() => {
+# Collects long tasks, and counts the socket's connections (each one re-syncs), from the
+# moment the page is told to watch.
+WATCH = """(live) => {
   window.benchLongTasks = [];
+  window.benchConnects = 0;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) window.benchLongTasks.push(entry.duration);
   }).observe({ type: "longtask" });
+  const socket = window[live].socket || window[live].live.socket;
+  socket.on("connect", () => window.benchConnects++);
+}"""
+# Drops the page's socket and opens it again, as after a missed ping: the page re-syncs.
+RECONNECT = """(live) => {
+  const socket = window[live].socket || window[live].live.socket;
+  socket.io.engine.close();
 }"""
 # Hands one votes message to the page's socket, as Socket.IO does with a parsed packet,
 # then resolves after the frame that renders it.
@@ -194,6 +209,7 @@ async def run(args, trace_dir: str) -> dict:
     seeds = ["Seeded question %d about fair recruitment?" % i for i in range(args.questions)]
     burst = ["Burst question %d on ethical recruitment?" % i for i in range(args.burst)]
     report = {"questions": args.questions, "budget": BUDGET, "load_average": os.getloadavg()}
+    report["forced_reconnect"] = args.reconnect
     with Server(env=env) as server:
         await open_publicly(server)
         await ask_all(server, seeds)
@@ -214,7 +230,7 @@ async def run(args, trace_dir: str) -> dict:
                 )
                 votes = await measure_votes(page, cdp, live, ids, args.changed, args.rounds)
                 report[name] = {"votes": votes}
-                await page.evaluate(WATCH)
+                await page.evaluate(WATCH, live)
                 path = os.path.join(trace_dir, name + ".json")
                 await browser.start_tracing(
                     page=page,
@@ -222,17 +238,24 @@ async def run(args, trace_dir: str) -> dict:
                     categories=["devtools.timeline", "disabled-by-default-devtools.timeline"],
                 )
             started = time.monotonic()
-            await ask_all(server, burst)
+            asking = asyncio.ensure_future(ask_all(server, burst))
+            if args.reconnect:
+                for _browser, page, selector, live in opened.values():
+                    await wait_cards(page, selector, args.questions + args.burst // 2)
+                    await page.evaluate(RECONNECT, live)
+            await asking
             for name, (browser, page, selector, _live) in opened.items():
                 await wait_cards(page, selector, args.questions + args.burst)
                 seconds = time.monotonic() - started
                 await page.wait_for_timeout(300)  # the frame after the last card
                 observed = await page.evaluate("window.benchLongTasks")
+                connects = await page.evaluate("window.benchConnects")
                 await browser.stop_tracing()
                 tasks = renderer_tasks(os.path.join(trace_dir, name + ".json"))
                 report[name]["burst"] = {
                     "questions": args.burst,
                     **burst_figures(tasks, observed, seconds),
+                    "reconnects": connects,
                 }
                 await browser.close()
     report["within_budget"] = all(
@@ -252,6 +275,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--burst", type=int, default=200, help="questions asked at once")
     parser.add_argument("--rounds", type=int, default=20, help="votes messages measured")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the vote counts")
+    parser.add_argument(
+        "--keep-traces",
+        metavar="DIR",
+        help="keep each page's Chromium trace (attendee.json, dashboard.json) in DIR",
+    )
+    parser.add_argument(
+        "--reconnect",
+        action="store_true",
+        help="drop each page's socket halfway through the burst (a re-sync of every card)",
+    )
     args = parser.parse_args(argv)
     for name, limit in LIMITS.items():
         if getattr(args, name) > limit:
@@ -264,8 +297,12 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     random.seed(args.seed)
-    with tempfile.TemporaryDirectory(prefix="qa-bench-trace-") as trace_dir:
-        report = asyncio.run(run(args, trace_dir))
+    if args.keep_traces:
+        os.makedirs(args.keep_traces, exist_ok=True)
+        report = asyncio.run(run(args, args.keep_traces))
+    else:
+        with tempfile.TemporaryDirectory(prefix="qa-bench-trace-") as trace_dir:
+            report = asyncio.run(run(args, trace_dir))
     json.dump(report, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

@@ -1,6 +1,6 @@
 """qa_app: a live, multilingual Q&A for webinars."""
 
-from .config import REPO_ROOT, Config
+from .config import REPO_ROOT, Config, cookie_attributes
 
 
 def create_app(overrides: dict | None = None):
@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None):
     )
     app.config.from_object(Config)
     app.config.update(overrides or {})
+    app.config.update(cookie_attributes(app.config["EMBED_CROSS_SITE"]))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = Config.secret_key()
 

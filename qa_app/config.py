@@ -5,6 +5,7 @@ import re
 import secrets
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
@@ -125,6 +126,48 @@ def frame_ancestors(value: str | None) -> str:
     return " ".join(sources)
 
 
+_YES = ("1", "yes", "on", "true")
+_NO = ("", "0", "no", "off", "false")
+# Hosts whose plain-HTTP pages browsers treat as secure contexts: Secure cookies work there.
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def embed_cross_site(value: str | None, base: str | None = None) -> bool:
+    """QA_EMBED_CROSS_SITE: whether the attendee page may be framed by another *site* with
+    its cookies (then ``SameSite=None; Secure; Partitioned``, which needs HTTPS)."""
+    text = (value or "").strip().lower()
+    if text in _NO:
+        return False
+    if text not in _YES:
+        raise ValueError(
+            "QA_EMBED_CROSS_SITE is 1 (pages framed by another site keep their cookies: "
+            "SameSite=None; Secure; Partitioned) or 0 (SameSite=Lax), not %r" % value
+        )
+    address = urlsplit((base or "").strip())
+    if address.scheme == "http" and address.hostname not in _LOCAL_HOSTS:
+        raise ValueError(
+            "QA_EMBED_CROSS_SITE=1 needs HTTPS: browsers refuse Secure cookies from a plain "
+            "HTTP site, so no attendee would get an identity (QA_BASE_URL is %r)" % base
+        )
+    return True
+
+
+def cookie_attributes(cross_site: bool) -> dict:
+    """The session cookie's attributes (the attendee identity, and the staff sign-in); the
+    language cookie follows them (i18n.py)."""
+    if cross_site:
+        return {
+            "SESSION_COOKIE_SAMESITE": "None",
+            "SESSION_COOKIE_SECURE": True,
+            "SESSION_COOKIE_PARTITIONED": True,
+        }
+    return {
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,
+        "SESSION_COOKIE_PARTITIONED": False,
+    }
+
+
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
 
@@ -157,8 +200,13 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "translations")
     NODE_MODULES_DIR = str(REPO_ROOT / "node_modules")
-    SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    # A frame on another site gets its cookies only with SameSite=None; Secure; Partitioned
+    # (docs/embedding.md). create_app() sets SESSION_COOKIE_SAMESITE, _SECURE and
+    # _PARTITIONED from this (config.cookie_attributes): Lax by default.
+    EMBED_CROSS_SITE = embed_cross_site(
+        os.environ.get("QA_EMBED_CROSS_SITE"), os.environ.get("QA_BASE_URL")
+    )
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a moderator's tab stays open for the whole event
     # Live updates: vote counts are sent at most once per window per event. The window

@@ -128,11 +128,21 @@ def format_percent(value, format: str | None = None) -> str:
 
 
 def remember_language(response):
-    """After a request that chose ?lang=xx, keep that choice in a cookie for a year."""
+    """After a request that chose ?lang=xx, keep that choice in a cookie for a year.
+
+    Its SameSite, Secure and Partitioned follow the session cookie's (QA_EMBED_CROSS_SITE),
+    so the choice holds in a frame on another site too."""
     language = g.get("lang_to_remember")
     if language:
+        config = current_app.config
         response.set_cookie(
-            LANG_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=False
+            LANG_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite=config["SESSION_COOKIE_SAMESITE"],
+            secure=config["SESSION_COOKIE_SECURE"],
+            partitioned=config["SESSION_COOKIE_PARTITIONED"],
+            httponly=False,
         )
     return response
 

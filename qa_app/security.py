@@ -56,12 +56,19 @@ def _secure(cookie: str) -> str:
     return cookie if "; secure" in cookie.lower() else cookie + "; Secure"
 
 
+def _needs_secure(cookie: str, https: bool) -> bool:
+    """Every cookie over HTTPS; and one with SameSite=None always, since browsers refuse
+    SameSite=None without Secure (QA_EMBED_CROSS_SITE sets it on the app's own cookies)."""
+    return https or "samesite=none" in cookie.lower().replace(" ", "")
+
+
 class HeadersMiddleware:
     """WSGI middleware around everything, Socket.IO included (it answers outside Flask).
 
     Adds the common headers; over HTTPS (directly, or as the trusted proxy says), HSTS and
     ``Secure`` on every cookie (Flask writes the session cookie after every hook, so this
-    is done here); answers 413 to a polling POST larger than the message limit.
+    is done here), and ``Secure`` on a ``SameSite=None`` cookie whatever the scheme; answers
+    413 to a polling POST larger than the message limit.
     """
 
     def __init__(self, wsgi_app, max_bytes: int, path: str = "/socket.io"):
@@ -83,7 +90,12 @@ class HeadersMiddleware:
         def with_headers(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
             headers = [
-                (name, _secure(value) if secure and name.lower() == "set-cookie" else value)
+                (
+                    name,
+                    _secure(value)
+                    if name.lower() == "set-cookie" and _needs_secure(value, secure)
+                    else value,
+                )
                 for name, value in headers
             ]
             headers += [(k, v) for k, v in COMMON_HEADERS.items() if k.lower() not in present]

@@ -203,3 +203,114 @@ def test_qa_base_url_is_checked(value):
     else:
         assert base_url(value) == DEFAULT_BASE_URL
     assert base_url("https://qa.example.org/") == "https://qa.example.org"
+
+
+# --- QA_EMBED_CROSS_SITE: cookies for a frame on another site ------------------------
+
+
+def _cookies(response) -> dict[str, str]:
+    """Set-Cookie headers by cookie name."""
+    return {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
+
+
+@pytest.fixture
+def cross_site_app(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///%s" % (tmp_path / "qa.db"),
+            "ASYNC_MODE": "threading",
+            "MESSAGE_QUEUE": None,
+            "EMBED_CROSS_SITE": True,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        from datetime import UTC, datetime
+
+        from qa_app.domain import settings
+
+        settings.create_event("EV1", "t", datetime(2030, 1, 1, tzinfo=UTC))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_by_default_the_identity_and_language_cookies_are_lax(client, make_event):
+    make_event()
+    cookies = _cookies(client.get("/e/EV1?lang=fr"))
+    assert set(cookies) == {"session", "lang"}
+    for cookie in cookies.values():
+        assert "SameSite=Lax" in cookie, cookie
+        assert "Secure" not in cookie and "Partitioned" not in cookie, cookie
+
+
+def test_cross_site_setting_makes_both_cookies_none_secure_partitioned(cross_site_app):
+    """Even over plain HTTP (a proxy may terminate TLS without saying so): a SameSite=None
+    cookie without Secure would be dropped by the browser."""
+    cookies = _cookies(cross_site_app.test_client().get("/e/EV1?lang=fr&embed=1"))
+    assert set(cookies) == {"session", "lang"}
+    for cookie in cookies.values():
+        attributes = {part.strip() for part in cookie.split(";")}
+        assert {"SameSite=None", "Secure", "Partitioned"} <= attributes, cookie
+        assert cookie.count("Secure") == 1, cookie  # the middleware adds no second one
+    assert "HttpOnly" in cookies["session"] and "HttpOnly" not in cookies["lang"]
+
+
+def test_a_samesite_none_cookie_always_gets_secure(app):
+    @app.get("/_none_cookie")
+    def none_cookie():
+        from flask import make_response
+
+        response = make_response("ok")
+        response.set_cookie("other", "1", samesite="None")
+        return response
+
+    plain = app.test_client().get("/_none_cookie")  # plain HTTP
+    assert _cookies(plain)["other"].endswith("; Secure")
+
+
+@pytest.mark.parametrize("value", ["", "0", "no", "off", "false", None])
+def test_embed_cross_site_off(value):
+    from qa_app.config import embed_cross_site
+
+    assert embed_cross_site(value, "http://qa.example.org") is False
+
+
+@pytest.mark.parametrize(
+    "base", [None, "https://qa.example.org", "http://127.0.0.1:5000", "http://localhost:8000"]
+)
+def test_embed_cross_site_on(base):
+    from qa_app.config import embed_cross_site
+
+    for value in ("1", "yes", "on", "true", " TRUE "):
+        assert embed_cross_site(value, base) is True
+
+
+def test_embed_cross_site_refuses_a_bad_value_and_plain_http():
+    from qa_app.config import embed_cross_site
+
+    for bad in ("2", "lax", "none", "y"):
+        with pytest.raises(ValueError, match="QA_EMBED_CROSS_SITE"):
+            embed_cross_site(bad)
+    with pytest.raises(ValueError, match="needs HTTPS"):
+        embed_cross_site("1", "http://qa.example.org")
+
+
+def test_a_bad_embed_cross_site_value_stops_the_app_at_start():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QA_EMBED_CROSS_SITE": "sometimes", "QA_ASYNC_MODE": "threading"}
+    done = subprocess.run(
+        [sys.executable, "-c", "import qa_app.config"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "QA_EMBED_CROSS_SITE is 1" in done.stderr.splitlines()[-1]

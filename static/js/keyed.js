@@ -3,12 +3,18 @@
  *
  *   import { placeChildren, moveNode } from "./keyed.js";
  *   placeChildren(list, nodes);   // list's children become exactly `nodes`, in that order
+ *   placeChildren(list, nodes, 150)   // at most 150 moves: {moved, done}
  *
  * Nodes are made once per key (question id) by the caller and updated in place; this only
  * moves the ones whose position changed: the longest run already in order stays put (a
  * `votes` message that lifts one card moves that card, not every card it passed). Nodes
  * move with Element.moveBefore() where the browser has it (the focus survives the move);
  * elsewhere with insertBefore(), and the focus is given back after the move.
+ *
+ * Moves go from the top of the list down, so with a limit (a whole list reordered at once,
+ * after a re-sync, costs the browser tens of milliseconds of style and layout) the top is
+ * in order first and a later call finishes the rest; until then, nodes not yet placed keep
+ * their old place and new ones are not in the list yet.
  */
 
 function stableSet(positions) {
@@ -51,7 +57,7 @@ export function moveNode(parent, node, before) {
   if (holdsFocus && document.activeElement !== focused) focused.focus({ preventScroll: true });
 }
 
-export function placeChildren(parent, nodes) {
+export function placeChildren(parent, nodes, maxMoves = Infinity) {
   const wanted = new Set(nodes);
   for (const child of [...parent.children]) {
     if (!wanted.has(child)) child.remove();
@@ -59,12 +65,21 @@ export function placeChildren(parent, nodes) {
   const oldIndex = new Map();
   [...parent.children].forEach((child, i) => oldIndex.set(child, i));
   const keep = stableSet(nodes.map((node) => (oldIndex.has(node) ? oldIndex.get(node) : -1)));
-  let next = null;
-  for (let i = nodes.length - 1; i >= 0; i--) {
+  // Each node that moves goes right after the one before it: the nodes kept are already
+  // in order, so once every node is placed the order is `nodes`.
+  let moved = 0;
+  let previous = null;
+  for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    if (!keep.has(i)) moveNode(parent, node, next);
-    next = node;
+    const before = previous ? previous.nextElementSibling : parent.firstElementChild;
+    if (!keep.has(i) && node !== before) {
+      if (moved === maxMoves) return { moved, done: false };
+      moveNode(parent, node, before);
+      moved++;
+    }
+    previous = node;
   }
+  return { moved, done: true };
 }
 
 // Focusable things inside root, in document order.

@@ -2,14 +2,18 @@
  * question-card.js: one question of the attendee page as a card, in the reader's language.
  *
  *   import { questionCards } from "./question-card.js";
- *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template });
+ *   const cards = questionCards({ strings, lang, timezone, languageLabels, languageNames, template, ownTemplate });
  *   const item = cards.card(question);      // the question's <li>, made once and kept
- *   cards.update(item, question, { own, voted, voting, original });
+ *   cards.update(item, question, { own, voted, voting, original, editing });
+ *   cards.redraws(item, question, marks)    // may update() redraw the whole card? (lists.js)
+ *   cards.existing(id)                      // the question's <li> if made, else undefined
  *   cards.shown(question, original)         // {text, language, translation} to display
  *   cards.ago(iso) / cards.languageName(code) / cards.numbers (Intl.NumberFormat)
  *
- * Cards are clones of <template id="question-template">; every piece of user text goes
- * in through textContent, so it stays inert. All prose comes from ``strings``.
+ * Cards are clones of <template id="question-template">; the asker's own cards also get a
+ * clone of ``ownTemplate`` (edit and withdraw), the others never carry those controls.
+ * Every piece of user text goes in through textContent, so it stays inert. All prose
+ * comes from ``strings``.
  */
 import { format } from "./live.js";
 
@@ -65,7 +69,7 @@ function renderFlags(container, flags) {
   container.hidden = flags.length === 0;
 }
 
-export function questionCards({ strings: S, lang, timezone, languageLabels, languageNames, template }) {
+export function questionCards({ strings: S, lang, timezone, languageLabels, languageNames, template, ownTemplate }) {
   const numbers = new Intl.NumberFormat(lang);
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
   const names = attempt(() => new Intl.DisplayNames([lang], { type: "language" }));
@@ -173,9 +177,15 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     return [listed, q.dismiss_reason].filter(Boolean).join(" · ");
   }
 
+  // Edit and withdraw exist only on the asker's own cards: made the first time they are
+  // needed, then hidden or shown. (In every card they doubled the cost of moving cards.)
   function updateOwn(item, q, marks) {
-    const actions = $(".q-own-actions", item);
-    if (!actions) return;
+    let actions = $(".q-own-actions", item);
+    if (!actions) {
+      if (!marks.own || !ownTemplate) return;
+      $(".q-body", item).append(ownTemplate.content.firstElementChild.cloneNode(true));
+      actions = $(".q-own-actions", item);
+    }
     const editable = marks.own && q.state === "pending";
     actions.hidden = !(marks.own && (q.state === "pending" || q.state === "published")) || Boolean(marks.editing);
     $(".q-edit", item).hidden = !editable;
@@ -183,9 +193,25 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     form.hidden = !marks.editing;
   }
 
+  const keyOf = (marks) => `${marks.own}|${marks.voted}|${marks.voting}|${marks.original}|${marks.editing}`;
+
+  // The question as drawn, but for its count (drawn apart).
+  const contentOf = (q) => JSON.stringify({ ...q, votes: 0 });
+
+  // True when update() may redraw the whole card (a new question object, or the reader's
+  // marks changed), false when at most its count changes.
+  function redraws(item, q, marks) {
+    return item.shown !== q || item.marksKey !== keyOf(marks);
+  }
+
   // Redraws the card; when only its vote count changed (a votes message), only the count.
+  // A re-sync brings every question as a new object, most of them as they were drawn:
+  // those are compared, not redrawn.
   function update(item, q, marks) {
-    const marksKey = `${marks.own}|${marks.voted}|${marks.voting}|${marks.original}|${marks.editing}`;
+    const marksKey = keyOf(marks);
+    if (item.shown && item.shown !== q && item.marksKey === marksKey && item.content === contentOf(q)) {
+      item.shown = q;
+    }
     if (item.shown === q && item.marksKey === marksKey) {
       if (item.votes !== q.votes) {
         item.dataset.votes = q.votes;
@@ -195,6 +221,7 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     }
     item.shown = q;
     item.marksKey = marksKey;
+    item.content = contentOf(q);
     item.words = firstWords(shown(q, marks.original).text);
     item.dataset.state = q.state;
     item.dataset.votes = q.votes;
@@ -236,5 +263,17 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     updateOwn(item, q, marks);
   }
 
-  return { card, forget, update, shown, ago, languageName, numbers, reasonText, ids: () => [...items.keys()] };
+  return {
+    card,
+    existing: (id) => items.get(id),
+    forget,
+    update,
+    redraws,
+    shown,
+    ago,
+    languageName,
+    numbers,
+    reasonText,
+    ids: () => [...items.keys()],
+  };
 }

@@ -57,7 +57,8 @@ def chromium_path():
 
 @pytest.fixture(scope="session")
 def framing_port():
-    """The port of a second local site allowed to frame the attendee page (test_embed)."""
+    """The port of a second local origin allowed to frame the attendee page (test_embed):
+    on 127.0.0.1 it is the same site as the app, on localhost another site."""
     return free_port()
 
 
@@ -68,7 +69,9 @@ def live_server(tmp_path_factory, chromium_path, framing_port):
         workdir / "qa.db",
         QA_ASYNC_MODE="eventlet",
         PYTHONWARNINGS="ignore",
-        QA_FRAME_ANCESTORS="'self' http://127.0.0.1:%d" % framing_port,
+        # The second local origin, as the same site and as another site (test_embed).
+        QA_FRAME_ANCESTORS="'self' http://127.0.0.1:%d http://localhost:%d"
+        % (framing_port, framing_port),
     )
     flask_cli(env, "init-db")
     flask_cli(

@@ -19,6 +19,8 @@ def test_arguments_are_bounded():
         parse_args(["--questions", "10", "--changed", "20"])
     args = parse_args([])
     assert (args.questions, args.changed, args.burst) == (500, 100, 200)
+    assert not args.reconnect and args.keep_traces is None
+    assert parse_args(["--reconnect"]).reconnect
 
 
 def test_burst_figures_judge_cpu_time_and_report_wall_time():
@@ -53,4 +55,5 @@ def test_a_tiny_run_measures_both_pages(chromium_path):
         assert 0 < votes["script_ms_median"] <= votes["script_ms_max"]
         assert burst["questions"] == 10 and burst["tasks"] > 0
         assert burst["main_thread_cpu_ms"] >= burst["longest_task_cpu_ms"] > 0
+        assert burst["reconnects"] >= 0  # the socket's (re)connections during the burst
     assert isinstance(report["within_budget"], bool)

@@ -35,6 +35,7 @@ export const view = {
   pausedHint: $("#paused-hint"),
   notices: $("#notices"),
   questionTemplate: $("#question-template"),
+  ownTemplate: $("#own-template"),
   noticeTemplate: $("#notice-template"),
 };
 
@@ -45,6 +46,7 @@ export const cards = questionCards({
   languageLabels: page.language_labels,
   languageNames: page.language_names,
   template: view.questionTemplate,
+  ownTemplate: view.ownTemplate,
 });
 export const { numbers, languageName } = cards;
 
