@@ -193,8 +193,6 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     MESSAGE_QUEUE = os.environ.get("QA_MESSAGE_QUEUE") or None
-    # The public address, for links made outside a request (CLI invitation links).
-    BASE_URL = (os.environ.get("QA_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
     ASYNC_MODE = os.environ.get("QA_ASYNC_MODE", "eventlet")
     LANGUAGES = ("en", "fr", "es", "ar")
     BABEL_DEFAULT_LOCALE = "en"
@@ -229,7 +227,8 @@ class Config:
     # X-Forwarded-For/-Proto (0: none; only that many hops are believed).
     FRAME_ANCESTORS = frame_ancestors(os.environ.get("QA_FRAME_ANCESTORS"))
     TRUSTED_PROXIES = count("QA_TRUSTED_PROXIES")
-    # Join links and QR codes; without it, wsgi.py uses the address it serves on.
+    # Join links, QR codes and the links the CLI prints (invitations, resets); without it,
+    # wsgi.py uses the address it serves on (the CLI: DEFAULT_BASE_URL).
     BASE_URL = base_url(os.environ.get("QA_BASE_URL"))
     # wsgi.py (eventlet): seconds for a client to send its request headers, and to start
     # its next request on a kept-alive connection; slower ones are disconnected.
