@@ -20,6 +20,7 @@ import { rights, T, ui } from "./page.js";
 import {
   ACTIONS,
   countOf,
+  event,
   listOf,
   live,
   missingLanguages,
@@ -144,11 +145,21 @@ function cardContent(q) {
 }
 
 const cards = new Map(); // question id -> {node, and what it shows}, made once
-let generation = 0; // bumped when the event or this user's seats change: every card redraws
+let generation = 0; // bumped when what every card shows besides its question changed
+let context = null;
 
+// After an event message or a snapshot: if the event's languages or panelists, or this
+// user's seats, changed, every card redraws (missing translations, interpretation, "mine").
+// A re-sync that changed none of them redraws nothing.
 export function redrawCards() {
+  const now = JSON.stringify([event().languages, event().panelists, [...myPanelistIds()]]);
+  if (now === context) return;
+  context = now;
   generation++;
 }
+
+// The question as a card draws it, but for its count (drawn apart).
+const contentOf = (q) => JSON.stringify({ ...q, votes: 0 });
 
 const focusKey = (node) =>
   node.dataset.action || (node.dataset.bulk ? "bulk" : null) || (node.classList.contains("qcard") ? "card" : null);
@@ -162,9 +173,12 @@ function cardFor(q) {
   const { node } = card;
   const busy = view.busy.has(q.id);
   const bulk = view.bulk.has(q.id);
-  if (card.shown !== q || card.busy !== busy || card.bulk !== bulk || card.generation !== generation) {
+  const same = card.busy === busy && card.bulk === bulk && card.generation === generation;
+  // A re-sync brings every question as a new object, most of them as drawn: compared, not redrawn.
+  if (card.shown && card.shown !== q && same && card.content === contentOf(q)) card.shown = q;
+  if (card.shown !== q || !same) {
     keepingFocus(node, focusKey, () => node.replaceChildren(...cardContent(q)), node);
-    Object.assign(card, { shown: q, busy, bulk, generation, votes: q.votes });
+    Object.assign(card, { shown: q, busy, bulk, generation, votes: q.votes, content: contentOf(q) });
     node.dataset.state = q.state;
     node.classList.toggle("on-screen", Boolean(q.highlighted));
   } else if (card.votes !== q.votes) {
