@@ -186,6 +186,21 @@ function movesFor(budget) {
   return moves;
 }
 
+// The first TOP_CARDS cards of the list (what a moderator sees without scrolling) are
+// never skipped by content-visibility (.top, staff.css): a card moved there would
+// otherwise be styled and laid out once skipped, then again once the browser finds it on
+// screen, in the same frame; reordering the top of the list cost about twice as much.
+const TOP_CARDS = 20;
+let top = [];
+
+function markTop() {
+  const now = [];
+  for (let node = ui.cards.firstElementChild; node && now.length < TOP_CARDS; node = node.nextElementSibling) now.push(node);
+  for (const node of top) if (!now.includes(node)) node.classList.remove("top");
+  for (const node of now) if (!node.classList.contains("top")) node.classList.add("top");
+  top = now;
+}
+
 const cards = new Map(); // question id -> {node, and what it shows}, made once
 let generation = 0; // bumped when what every card shows besides its question changed
 let context = null;
@@ -313,6 +328,7 @@ export function renderList(deadline = Infinity) {
     budget.more = true;
     placeSelected(nodes);
   }
+  markTop();
   for (const id of cards.keys()) if (!live.state.questions.has(id)) cards.delete(id);
   if (leaving) {
     // The same control on the next card (Approve after Approve), else the card itself.
