@@ -4,6 +4,7 @@
  *   import { placeChildren, moveNode } from "./keyed.js";
  *   placeChildren(list, nodes);   // list's children become exactly `nodes`, in that order
  *   placeChildren(list, nodes, 150)   // at most 150 moves: {moved, done}
+ *   placeChildren(list, nodes, { moves: 10, inserts: 60 })   // counted apart (see below)
  *
  * Nodes are made once per key (question id) by the caller and updated in place; this only
  * moves the ones whose position changed: the longest run already in order stays put (a
@@ -14,7 +15,10 @@
  * Moves go from the top of the list down, so with a limit (a whole list reordered at once,
  * after a re-sync, costs the browser tens of milliseconds of style and layout) the top is
  * in order first and a later call finishes the rest; until then, nodes not yet placed keep
- * their old place and new ones are not in the list yet.
+ * their old place and new ones are not in the list yet. With {moves, inserts}, moves of
+ * nodes already in the list and insertions of new ones are limited apart: once the moves
+ * are used up, new nodes still go in (after the node before them, wherever that is for
+ * now) until the insertions are used up too.
  */
 
 function stableSet(positions) {
@@ -57,7 +61,10 @@ export function moveNode(parent, node, before) {
   if (holdsFocus && document.activeElement !== focused) focused.focus({ preventScroll: true });
 }
 
-export function placeChildren(parent, nodes, maxMoves = Infinity) {
+export function placeChildren(parent, nodes, limit = Infinity) {
+  const apart = typeof limit === "object";
+  let moves = apart ? limit.moves ?? Infinity : limit;
+  let inserts = apart ? limit.inserts ?? Infinity : Infinity;
   const wanted = new Set(nodes);
   for (const child of [...parent.children]) {
     if (!wanted.has(child)) child.remove();
@@ -68,18 +75,27 @@ export function placeChildren(parent, nodes, maxMoves = Infinity) {
   // Each node that moves goes right after the one before it: the nodes kept are already
   // in order, so once every node is placed the order is `nodes`.
   let moved = 0;
+  let done = true;
   let previous = null;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const before = previous ? previous.nextElementSibling : parent.firstElementChild;
     if (!keep.has(i) && node !== before) {
-      if (moved === maxMoves) return { moved, done: false };
+      const inserting = apart && node.parentNode !== parent;
+      if (inserting ? inserts === 0 : moves === 0) {
+        if (!apart || inserts === 0) return { moved, done: false };
+        done = false; // a node already in the list stays where it is for now; new ones may still go in
+        previous = node;
+        continue;
+      }
+      if (inserting) inserts--;
+      else moves--;
       moveNode(parent, node, before);
       moved++;
     }
     previous = node;
   }
-  return { moved, done: true };
+  return { moved, done };
 }
 
 // Focusable things inside root, in document order.

@@ -8,11 +8,16 @@
  * Cards are kept per question id and updated in place: a `votes` message rewrites a
  * count and moves only the cards whose place changed; a card's content is rebuilt only
  * when its question changed, and the focus stays on the control it was on (keyed.js).
+ * A redraw is bounded (render.js gives it a deadline): cards to draw in full, or to
+ * compare after a re-sync, are drawn from the top of the list down until the deadline and
+ * a bounded number of cards move; the rest follows on the next frames (a new card
+ * joins the list once drawn, a changed one shows its old content until then). The card
+ * the user is on (focused, selected, acted on) is always drawn at once.
  * Busy buttons are aria-disabled, never disabled, so a focused button keeps the focus.
  */
 
 import { format } from "../live.js";
-import { keepingFocus, placeChildren } from "../keyed.js";
+import { keepingFocus, moveNode, placeChildren } from "../keyed.js";
 import { el } from "./dom.js";
 import { bulkBox } from "./bulk.js";
 import { code, firstWords, languageName, numbers, time } from "./format.js";
@@ -20,6 +25,7 @@ import { rights, T, ui } from "./page.js";
 import {
   ACTIONS,
   countOf,
+  event,
   listOf,
   live,
   missingLanguages,
@@ -143,28 +149,111 @@ function cardContent(q) {
   ];
 }
 
-const cards = new Map(); // question id -> {node, and what it shows}, made once
-let generation = 0; // bumped when the event or this user's seats change: every card redraws
+// How many cards a frame moves. A moved card costs the browser style and layout after the
+// script, which the deadline cannot see; a card moved into view costs most (content-
+// visibility finds it on screen only after a first layout, so the frame is styled, laid
+// out and painted twice: 20 ms or more on a busy machine when the top of the list is
+// reordered). So:
+// - a frame with new changes but nothing to draw moves up to MOVES_PER_FRAME (a votes
+//   message of 100 counts: about 100 moves, one frame);
+// - one that drew or compared cards moves MOVES_WHILE_DRAWING, and
+//   none if it ran out of time or drew for over MOVES_NEED_MS: a re-sync's comparing and
+//   the reordering of the top of the list fall in different frames;
+// - a reorder left unfinished goes on from the top down, MOVES_WHILE_DRAWING cards in its
+//   first frame (the top, in view), twice as many in each next one, up to MOVES_LATER.
+// New cards, counted apart, join the list as they are drawn, up to INSERTS_PER_FRAME (a
+// tab opened: its cards, from the top).
+const MOVES_PER_FRAME = 120;
+const MOVES_WHILE_DRAWING = 10;
+const MOVES_LATER = 60;
+const MOVES_NEED_MS = 3;
+const INSERTS_PER_FRAME = 60;
+let pace = 0; // moves for the next frame of an unfinished reorder; 0: none under way
 
+function movesFor(budget) {
+  if (budget.deadline === Infinity) return Infinity;
+  if (budget.more || (budget.drawn && budget.drawingMs > MOVES_NEED_MS)) {
+    pace = MOVES_WHILE_DRAWING;
+    return 0;
+  }
+  if (budget.drawn) {
+    pace = MOVES_WHILE_DRAWING;
+    return pace;
+  }
+  if (!pace) return MOVES_PER_FRAME;
+  const moves = pace;
+  pace = Math.min(2 * pace, MOVES_LATER);
+  return moves;
+}
+
+// The first TOP_CARDS cards of the list (what a moderator sees without scrolling) are
+// never skipped by content-visibility (.top, staff.css): a card moved there would
+// otherwise be styled and laid out once skipped, then again once the browser finds it on
+// screen, in the same frame; reordering the top of the list cost about twice as much.
+const TOP_CARDS = 20;
+let top = [];
+
+function markTop() {
+  const now = [];
+  for (let node = ui.cards.firstElementChild; node && now.length < TOP_CARDS; node = node.nextElementSibling) now.push(node);
+  for (const node of top) if (!now.includes(node)) node.classList.remove("top");
+  for (const node of now) if (!node.classList.contains("top")) node.classList.add("top");
+  top = now;
+}
+
+const cards = new Map(); // question id -> {node, and what it shows}, made once
+let generation = 0; // bumped when what every card shows besides its question changed
+let context = null;
+
+// After an event message or a snapshot: if the event's languages or panelists, or this
+// user's seats, changed, every card redraws (missing translations, interpretation, "mine").
+// A re-sync that changed none of them redraws nothing.
 export function redrawCards() {
+  const now = JSON.stringify([event().languages, event().panelists, [...myPanelistIds()]]);
+  if (now === context) return;
+  context = now;
   generation++;
 }
+
+// The question as a card draws it, but for its count (drawn apart).
+const contentOf = (q) => JSON.stringify({ ...q, votes: 0 });
 
 const focusKey = (node) =>
   node.dataset.action || (node.dataset.bulk ? "bulk" : null) || (node.classList.contains("qcard") ? "card" : null);
 
-function cardFor(q) {
+// Draws q's card, or leaves it for a later frame: a card that needs drawing in full (or
+// comparing, after a re-sync) waits once `budget.deadline` is past (at least one is drawn
+// a frame), unless it is the one the user is on (focused, selected, acted on: busy, or
+// its bulk box ticked). Returns the card to show: as it was, if it waits; null for a new
+// card not drawn yet.
+function cardFor(q, budget, focusedCard) {
   let card = cards.get(q.id);
+  const busy = view.busy.has(q.id);
+  const bulk = view.bulk.has(q.id);
+  const selected = q.id === view.selectedId;
+  const same = card && card.busy === busy && card.bulk === bulk && card.generation === generation;
+  if (!card || card.shown !== q || !same) {
+    const urgent = selected || busy || (card && (card.node === focusedCard || card.busy !== busy || card.bulk !== bulk));
+    if (!urgent && budget.drawn > 0 && performance.now() > budget.deadline) {
+      budget.more = true;
+      return card ? markSelected(card, selected) : null;
+    }
+    budget.drawn++;
+  }
   if (!card) {
     card = { node: el("li", { class: "qcard", dataset: { id: q.id }, tabindex: "-1" }), selected: false };
     cards.set(q.id, card);
   }
   const { node } = card;
-  const busy = view.busy.has(q.id);
-  const bulk = view.bulk.has(q.id);
-  if (card.shown !== q || card.busy !== busy || card.bulk !== bulk || card.generation !== generation) {
+  // A re-sync brings every question as a new object, most of them as drawn: compared, not redrawn.
+  let content = null;
+  if (card.shown && card.shown !== q && same) {
+    content = contentOf(q);
+    if (card.content === content) card.shown = q;
+  }
+  if (card.shown !== q || !same) {
     keepingFocus(node, focusKey, () => node.replaceChildren(...cardContent(q)), node);
-    Object.assign(card, { shown: q, busy, bulk, generation, votes: q.votes });
+    Object.assign(card, { shown: q, busy, bulk, generation, votes: q.votes, content: content || contentOf(q) });
     node.dataset.state = q.state;
     node.classList.toggle("on-screen", Boolean(q.highlighted));
   } else if (card.votes !== q.votes) {
@@ -172,7 +261,11 @@ function cardFor(q) {
     node.querySelector(".votes .n").textContent = numbers.format(q.votes);
     node.querySelector(".votes .n-label").textContent = votesLabel(q.votes);
   }
-  const selected = q.id === view.selectedId;
+  return markSelected(card, selected);
+}
+
+function markSelected(card, selected) {
+  const { node } = card;
   if (card.selected !== selected) {
     card.selected = selected;
     node.classList.toggle("selected", selected);
@@ -197,7 +290,21 @@ function successor(list, gone) {
   return after || before.slice(0, at).reverse().find((node) => staying.has(Number(node.dataset.id))) || null;
 }
 
-export function renderList() {
+// While the cards are not all in place, the selected one is in the list anyway, after
+// the card before it (select() scrolls to it and focuses it); the next frames move it
+// where it belongs if it is not there yet.
+function placeSelected(nodes) {
+  const card = cards.get(view.selectedId);
+  const at = card ? nodes.indexOf(card.node) : -1;
+  if (at < 0 || card.node.parentElement === ui.cards) return;
+  const previous = nodes.slice(0, at).reverse().find((node) => node.parentElement === ui.cards);
+  moveNode(ui.cards, card.node, previous ? previous.nextElementSibling : ui.cards.firstElementChild);
+}
+
+// Redraws the list, drawing cards in full until `deadline` (performance.now() time) and
+// moving a bounded number of cards, from the top down, unless the deadline is Infinity;
+// returns whether cards are left for the next frame.
+export function renderList(deadline = Infinity) {
   const list = shownList();
   if (view.selectedId === null && list.length) view.selectedId = list[0].id;
   const active = document.activeElement;
@@ -205,7 +312,23 @@ export function renderList() {
   const leaving = focusedCard && ui.cards.contains(focusedCard) && !list.some((q) => q.id === Number(focusedCard.dataset.id));
   const heir = leaving ? successor(list, focusedCard) : null;
   if (leaving && view.selectedId === Number(focusedCard.dataset.id)) view.selectedId = heir ? Number(heir.dataset.id) : null;
-  placeChildren(ui.cards, list.map(cardFor));
+  const budget = { deadline, more: false, drawn: 0 };
+  const nodes = [];
+  const start = performance.now();
+  for (const q of list) {
+    const node = cardFor(q, budget, focusedCard);
+    if (node) nodes.push(node);
+  }
+  budget.drawingMs = performance.now() - start;
+  const inserts = deadline === Infinity ? Infinity : INSERTS_PER_FRAME;
+  const { done } = placeChildren(ui.cards, nodes, { moves: movesFor(budget), inserts });
+  if (done) pace = 0;
+  else {
+    if (!pace) pace = MOVES_WHILE_DRAWING;
+    budget.more = true;
+    placeSelected(nodes);
+  }
+  markTop();
   for (const id of cards.keys()) if (!live.state.questions.has(id)) cards.delete(id);
   if (leaving) {
     // The same control on the next card (Approve after Approve), else the card itself.
@@ -215,4 +338,5 @@ export function renderList() {
   ui.empty.hidden = list.length > 0;
   const empty = list.length ? "" : emptyText();
   if (ui.empty.textContent !== empty) ui.empty.textContent = empty;
+  return budget.more;
 }
