@@ -111,15 +111,22 @@ def topic_usage(event: Event, topic_id) -> int:
 def remove_topic(event: Event, topic_id) -> tuple[int, EventChange]:
     """Remove a topic; its questions stay and have no topic. Returns how many moved."""
     refuse_if_archived(event)
-    topic = _topic(event, topic_id)
-    moved = db.session.execute(
-        update(Question).where(Question.topic_id == topic.id).values(topic_id=None)
-    ).rowcount
-    db.session.delete(topic)
-    db.session.flush()
-    for position, other in enumerate(t for t in event.topics if t.id != topic.id):
-        other.position = position
+    moved = _remove_in_order(_topic(event, topic_id), Question.topic_id, lambda: event.topics)
     return moved, _done(event)
+
+
+def _remove_in_order(item, question_link, siblings) -> int:
+    """Delete a topic or panelist: questions linked to it through ``question_link`` keep
+    going without it, and the others of ``siblings()`` close the gap. Returns how many
+    questions lost the link."""
+    detached = db.session.execute(
+        update(Question).where(question_link == item.id).values({question_link.key: None})
+    ).rowcount
+    db.session.delete(item)
+    db.session.flush()
+    for position, other in enumerate(o for o in siblings() if o.id != item.id):
+        other.position = position
+    return detached
 
 
 # --- panel -------------------------------------------------------------------------
@@ -189,13 +196,7 @@ def remove_panelist(event: Event, panelist_id) -> tuple[int, EventChange]:
     """Remove a panelist; questions assigned to them become unassigned (returned count)."""
     refuse_if_archived(event)
     panelist = _panelist(event, panelist_id)
-    unassigned = db.session.execute(
-        update(Question).where(Question.panelist_id == panelist.id).values(panelist_id=None)
-    ).rowcount
-    db.session.delete(panelist)
-    db.session.flush()
-    for position, other in enumerate(p for p in event.panelists if p.id != panelist.id):
-        other.position = position
+    unassigned = _remove_in_order(panelist, Question.panelist_id, lambda: event.panelists)
     return unassigned, _done(event)
 
 
