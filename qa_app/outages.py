@@ -34,14 +34,7 @@ _RETRY_SQLSTATES = ("08", "57P01", "40001", "40P01")  # connection lost, shut do
 
 
 def _sqlstate(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    code = getattr(orig, "pgcode", None)  # psycopg2
-    if code:
-        return str(code)
-    args = getattr(orig, "args", None)  # pg8000: a dict of the server's fields
-    if args and isinstance(args[0], dict):
-        return str(args[0].get("C", ""))
-    return ""
+    return str(getattr(getattr(exc, "orig", None), "pgcode", None) or "")  # psycopg2
 
 
 def is_outage(exc: BaseException) -> bool:
