@@ -1,6 +1,6 @@
 """qa_app: a live, multilingual Q&A for webinars."""
 
-from .config import REPO_ROOT, Config, cookie_attributes
+from qa_app.config import REPO_ROOT, Config, cookie_attributes
 
 
 def create_app(overrides: dict | None = None):
@@ -21,20 +21,9 @@ def create_app(overrides: dict | None = None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = Config.secret_key()
 
-    from . import (
-        auth,
-        cli,
-        database,  # noqa: F401  (registers the SQLite engine hooks)
-        events,
-        fanout,
-        i18n,
-        message_queue,
-        models_safety,  # noqa: F401  (its tables join the metadata)
-        rate_limits,
-        security,
-    )
-    from .extensions import babel, csrf, db, migrate, socketio
-    from .views import register_blueprints
+    from qa_app import auth, cli, database, events, fanout, i18n, message_queue, models_safety, rate_limits, security
+    from qa_app.extensions import babel, csrf, db, migrate, socketio
+    from qa_app.views import register_blueprints
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))

@@ -4,10 +4,10 @@ from flask import session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .domain.changes import Actor
-from .domain.grants import grant_for
-from .extensions import db, login_manager
-from .models import User
+from qa_app.domain.changes import Actor
+from qa_app.domain.grants import grant_for
+from qa_app.extensions import db, login_manager
+from qa_app.models import User
 
 SESSION_TOKEN_KEY = "staff_token"  # noqa: S105 (a session key name, not a secret)
 

@@ -4,11 +4,11 @@ Everything here runs after the change it announces was committed. Payloads carry
 data, never translated prose: each client renders labels in its own language.
 """
 
-from . import socket_closer
-from .domain.changes import EventChange, QuestionChange
-from .domain.payloads import own_question, public_question
-from .domain.snapshot import public_cache
-from .extensions import socketio
+from qa_app import socket_closer
+from qa_app.domain.changes import EventChange, QuestionChange
+from qa_app.domain.payloads import own_question, public_question
+from qa_app.domain.snapshot import public_cache
+from qa_app.extensions import socketio
 
 ATTENDEE_NS = "/attendee"
 STAFF_NS = "/staff"

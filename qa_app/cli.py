@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from . import demo
-from .config import INSTANCE_DIR, REPO_ROOT
-from .domain import accounts, settings
-from .domain.errors import N_, Conflict, DomainError
-from .domain.store import get_event
-from .extensions import db
-from .i18n import localized_params
-from .models import Event, Role
+from qa_app import demo
+from qa_app.config import INSTANCE_DIR, REPO_ROOT
+from qa_app.domain import accounts, settings
+from qa_app.domain.errors import N_, Conflict, DomainError
+from qa_app.domain.store import get_event
+from qa_app.extensions import db
+from qa_app.i18n import localized_params
+from qa_app.models import Event, Role
 
 DEMO_LOGINS = INSTANCE_DIR / "demo-logins.txt"
 users_cli = AppGroup("users", help="Manage staff accounts.")
@@ -213,11 +213,11 @@ def translate_compile():
 def init_app(app) -> None:
     for command in (init_db, load_demo, users_cli, events_cli, translate_cli):
         app.cli.add_command(command)
-    from .cli_export import init_app as add_export_commands  # they add to events_cli
-    from .cli_safety import init_app as add_safety_commands
+    from qa_app.cli_export import init_app as add_export_commands  # they add to events_cli
+    from qa_app.cli_safety import init_app as add_safety_commands
 
     add_export_commands(app, events_cli)
-    from .cli_manage import init_app as add_manage_commands
+    from qa_app.cli_manage import init_app as add_manage_commands
 
     add_manage_commands(app, events_cli, users_cli)
     add_safety_commands(app, events_cli)

@@ -8,11 +8,11 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .domain import retention
-from .domain.errors import DomainError, Invalid
-from .domain.store import get_event
-from .exports.filters import GROUPS, ORDERS, STATES, parse_options
-from .exports.formats import FORMATS, export, filename
+from qa_app.domain import retention
+from qa_app.domain.errors import DomainError, Invalid
+from qa_app.domain.store import get_event
+from qa_app.exports.filters import GROUPS, ORDERS, STATES, parse_options
+from qa_app.exports.formats import FORMATS, export, filename
 
 
 def _event(code):

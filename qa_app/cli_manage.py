@@ -6,11 +6,11 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from . import broadcast
-from .domain import agenda, events_admin, invitations, setup_files, setup_format, staff
-from .domain.errors import DomainError, InvalidFields
-from .domain.store import get_event
-from .i18n import localized_params
+from qa_app import broadcast
+from qa_app.domain import agenda, events_admin, invitations, setup_files, setup_format, staff
+from qa_app.domain.errors import DomainError, InvalidFields
+from qa_app.domain.store import get_event
+from qa_app.i18n import localized_params
 
 topics_cli = AppGroup("topics", help="An event's topics.")
 panelists_cli = AppGroup("panelists", help="An event's panel.")
@@ -268,7 +268,7 @@ def remove_panelist(code, panelist_id):
 
 
 def init_app(app, events_cli: AppGroup, users_cli: AppGroup) -> None:
-    from .cli_staff import add_user_commands, series_cli, staff_cli
+    from qa_app.cli_staff import add_user_commands, series_cli, staff_cli
 
     add_event_commands(events_cli)
     add_user_commands(users_cli)

@@ -3,12 +3,12 @@
 import click
 from flask.cli import with_appcontext
 
-from .domain import safety
-from .domain.changes import Actor
-from .domain.errors import DomainError
-from .domain.permissions import EventGrant
-from .domain.store import get_event
-from .models import Role
+from qa_app.domain import safety
+from qa_app.domain.changes import Actor
+from qa_app.domain.errors import DomainError
+from qa_app.domain.permissions import EventGrant
+from qa_app.domain.store import get_event
+from qa_app.models import Role
 
 # The command line acts as an admin (whoever can run it can read the database anyway).
 OPERATOR = Actor(user_id=None, email="command line", name="", grant=EventGrant.of(Role.ADMIN))

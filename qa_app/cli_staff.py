@@ -6,10 +6,10 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from . import broadcast
-from .cli_manage import event_arg, invitation_link, languages_arg, run
-from .domain import accounts, invitations, series, staff
-from .models import Role
+from qa_app import broadcast
+from qa_app.cli_manage import event_arg, invitation_link, languages_arg, run
+from qa_app.domain import accounts, invitations, series, staff
+from qa_app.models import Role
 
 staff_cli = AppGroup("staff", help="An event's staff and invitations.")
 series_cli = AppGroup("series", help="Series of events.")

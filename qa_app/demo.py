@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .domain import accounts, grants, setup_files, setup_format
-from .extensions import db
-from .models import Event, Role
+from qa_app.domain import accounts, grants, setup_files, setup_format
+from qa_app.extensions import db
+from qa_app.models import Event, Role
 
 SETUP_FILE = Path(__file__).with_name("demo_event.yaml")
 CODE = "FRI-PES"

@@ -11,16 +11,16 @@ from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, join_room
 
-from . import broadcast, fanout
-from .auth import current_actor
-from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import permissions, questions, safety, settings, snapshot
-from .domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
-from .domain.store import get_event
-from .extensions import db, socketio
-from .i18n import default_question_language, localized_params
-from .outages import is_dropped_connection, is_outage, log_outage, reset_session, unavailable
-from .rate_limits import check_action
+from qa_app import broadcast, fanout
+from qa_app.auth import current_actor
+from qa_app.broadcast import ATTENDEE_NS, STAFF_NS
+from qa_app.domain import permissions, questions, safety, settings, snapshot
+from qa_app.domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
+from qa_app.domain.store import get_event
+from qa_app.extensions import db, socketio
+from qa_app.i18n import default_question_language, localized_params
+from qa_app.outages import is_dropped_connection, is_outage, log_outage, reset_session, unavailable
+from qa_app.rate_limits import check_action
 
 log = logging.getLogger(__name__)
 ATTENDEE_KEY = "attendee"
@@ -307,8 +307,8 @@ HANDLERS = {
 
 def init_app(app) -> None:
     # They build on this module's helpers.
-    from .events_safety import HANDLERS as SAFETY
-    from .events_toolkit import HANDLERS as TOOLKIT
+    from qa_app.events_safety import HANDLERS as SAFETY
+    from qa_app.events_toolkit import HANDLERS as TOOLKIT
 
     for namespace, handlers in (*TOOLKIT.items(), *SAFETY.items()):
         HANDLERS[namespace].update(handlers)

@@ -1,10 +1,10 @@
 """Socket.IO handlers against abuse, on ``/staff``: ``ban`` and ``word_list``.
 Registered by ``events.init_app``."""
 
-from . import broadcast
-from .broadcast import STAFF_NS
-from .domain import safety
-from .events import _staff_actor, acknowledged
+from qa_app import broadcast
+from qa_app.broadcast import STAFF_NS
+from qa_app.domain import safety
+from qa_app.events import _staff_actor, acknowledged
 
 
 @acknowledged

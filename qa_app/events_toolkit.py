@@ -3,12 +3,12 @@ the moderator's ``bulk`` and ``similar``. Registered by ``events.init_app``."""
 
 from flask import current_app, session
 
-from . import broadcast
-from .broadcast import ATTENDEE_NS, STAFF_NS
-from .domain import asker, questions, similarity
-from .domain.ratelimit import check as check_rate
-from .events import ATTENDEE_KEY, _action_fields, _announce, _staff_actor, acknowledged
-from .rate_limits import limiter
+from qa_app import broadcast
+from qa_app.broadcast import ATTENDEE_NS, STAFF_NS
+from qa_app.domain import asker, questions, similarity
+from qa_app.domain.ratelimit import check as check_rate
+from qa_app.events import ATTENDEE_KEY, _action_fields, _announce, _staff_actor, acknowledged
+from qa_app.rate_limits import limiter
 
 
 @acknowledged

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from . import broadcast
-from .coalescer import AdaptiveWindow, VoteCoalescer
-from .domain.changes import VoteChange
-from .domain.snapshot import public_cache
-from .extensions import socketio
-from .lag import LagMonitor
-from .relay import RedisVoteRelay
+from qa_app import broadcast
+from qa_app.coalescer import AdaptiveWindow, VoteCoalescer
+from qa_app.domain.changes import VoteChange
+from qa_app.domain.snapshot import public_cache
+from qa_app.extensions import socketio
+from qa_app.lag import LagMonitor
+from qa_app.relay import RedisVoteRelay
 
 EXTENSION_KEY = "qa_live"
 

@@ -5,10 +5,10 @@ from flask import current_app
 from sqlalchemy import exc as sa
 from sqlalchemy import insert, text, update
 
-from .extensions import db
-from .models import utcnow
-from .models_safety import HealthCheck
-from .outages import log_outage, reset_session
+from qa_app.extensions import db
+from qa_app.models import utcnow
+from qa_app.models_safety import HealthCheck
+from qa_app.outages import log_outage, reset_session
 
 REDIS_TIMEOUT_SECONDS = 1.0
 

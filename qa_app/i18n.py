@@ -15,7 +15,7 @@ from babel import numbers as babel_numbers
 from flask import current_app, g, request
 from flask_babel import get_locale
 
-from .domain.language import LanguageCode
+from qa_app.domain.language import LanguageCode
 
 LANG_COOKIE = "lang"
 RTL_LANGUAGES = frozenset({"ar"})

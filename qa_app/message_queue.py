@@ -43,6 +43,6 @@ def client_manager(url: str | None):
     """The manager for ``QA_MESSAGE_QUEUE``, or None to let Flask-SocketIO choose."""
     if not url or not url.startswith(("redis://", "rediss://")):
         return None
-    from . import broadcast
+    from qa_app import broadcast
 
     return HealingRedisManager(url, broadcast.queue_restored, channel="flask-socketio")

@@ -14,9 +14,9 @@ from prometheus_client.core import (
     SummaryMetricFamily,
 )
 
-from .broadcast import ATTENDEE_NS, STAFF_NS
-from .extensions import socketio
-from .fanout import Live
+from qa_app.broadcast import ATTENDEE_NS, STAFF_NS
+from qa_app.extensions import socketio
+from qa_app.fanout import Live
 
 REGISTRY_KEY = "qa_metrics_registry"
 

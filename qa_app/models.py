@@ -16,8 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .domain import passwords
-from .extensions import db
+from qa_app.domain import passwords
+from qa_app.extensions import db
 
 
 def utcnow() -> datetime:
@@ -362,4 +362,4 @@ class StateChange(db.Model):
 
 # Series, grants, invitations and reset links live in their own module; importing it here
 # registers them with every import of the models.
-from .models_access import Grant, Invitation, ResetLink, Series  # noqa: E402, F401
+from qa_app.models_access import Grant, Invitation, ResetLink, Series  # noqa: E402, F401

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
-from .models import Event, LanguagesMixin, User, UTCDateTime, utcnow
+from qa_app.extensions import db
+from qa_app.models import Event, LanguagesMixin, User, UTCDateTime, utcnow
 
 
 class Series(db.Model):

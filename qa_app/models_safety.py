@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .extensions import db
-from .models import UTCDateTime, utcnow
+from qa_app.extensions import db
+from qa_app.models import UTCDateTime, utcnow
 
 
 class AttendeeBan(db.Model):

@@ -13,8 +13,8 @@ import logging
 import redis.exceptions
 from sqlalchemy import exc as sa
 
-from .domain.errors import N_, Unavailable
-from .extensions import db
+from qa_app.domain.errors import N_, Unavailable
+from qa_app.extensions import db
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ identities), shared by every worker through Redis when there is a message queue.
 
 from flask import current_app, request
 
-from .domain.ratelimit import Limiter, check
+from qa_app.domain.ratelimit import Limiter, check
 
 EXTENSION_KEY = "qa_limiter"
 

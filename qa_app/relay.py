@@ -3,9 +3,9 @@
 import json
 import logging
 
-from .domain.changes import VoteChange
-from .domain.snapshot import public_cache
-from .extensions import socketio
+from qa_app.domain.changes import VoteChange
+from qa_app.domain.snapshot import public_cache
+from qa_app.extensions import socketio
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import logging
 
 from flask import current_app
 
-from .extensions import socketio
+from qa_app.extensions import socketio
 
 log = logging.getLogger(__name__)
 STAFF_NS = "/staff"

@@ -18,12 +18,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..extensions import db
-from ..models import ResetLink, User, utcnow
-from . import grants as grant_rules
-from . import passwords, rules
-from .errors import N_, Conflict, Invalid, NotFound
-from .tokens import hash_token, new_token
+from qa_app.extensions import db
+from qa_app.models import ResetLink, User, utcnow
+from qa_app.domain import grants as grant_rules
+from qa_app.domain import passwords, rules
+from qa_app.domain.errors import N_, Conflict, Invalid, NotFound
+from qa_app.domain.tokens import hash_token, new_token
 
 RESET_DAYS = 2
 RESET_PATH = "/reset/"  # + token: the page where the link's owner sets a new password

@@ -17,15 +17,15 @@ archived event, commits, and returns an ``EventChange`` to broadcast)
 
 from sqlalchemy import func, select, update
 
-from ..extensions import db
-from ..models import Event, Panelist, Question, Topic
-from . import fields, rules
-from .accounts import find_user
-from .changes import EventChange
-from .errors import N_, Invalid, InvalidFields, NotFound
-from .events_admin import announce
-from .grants import clean_languages, give
-from .lifecycle import refuse_if_archived
+from qa_app.extensions import db
+from qa_app.models import Event, Panelist, Question, Topic
+from qa_app.domain import fields, rules
+from qa_app.domain.accounts import find_user
+from qa_app.domain.changes import EventChange
+from qa_app.domain.errors import N_, Invalid, InvalidFields, NotFound
+from qa_app.domain.events_admin import announce
+from qa_app.domain.grants import clean_languages, give
+from qa_app.domain.lifecycle import refuse_if_archived
 
 
 def _done(event: Event) -> EventChange:

@@ -1,11 +1,11 @@
 """Written answers: a moderator or the assigned panelist answers in one of the event's
 languages, also after the event; interpreters translate the answer at the desk."""
 
-from ..extensions import db
-from ..models import AnswerTranslation, Question, State, WrittenAnswer, utcnow
-from . import rules
-from .errors import N_, NotFound
-from .translating import save_translation
+from qa_app.extensions import db
+from qa_app.models import AnswerTranslation, Question, State, WrittenAnswer, utcnow
+from qa_app.domain import rules
+from qa_app.domain.errors import N_, NotFound
+from qa_app.domain.translating import save_translation
 
 
 def write_answer(step) -> str:

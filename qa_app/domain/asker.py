@@ -3,14 +3,14 @@ and withdraw it while it waits or once it is published (its votes go with it).""
 
 from sqlalchemy import delete
 
-from ..extensions import db
-from ..models import Event, Question, Vote
-from . import editing, merging, rules, upnext
-from .changes import QuestionChange
-from .errors import N_, DomainError, NotFound
-from .lifecycle import refuse_if_archived
-from .store import bump_seq
-from .unit import Unit, question_of
+from qa_app.extensions import db
+from qa_app.models import Event, Question, Vote
+from qa_app.domain import editing, merging, rules, upnext
+from qa_app.domain.changes import QuestionChange
+from qa_app.domain.errors import N_, DomainError, NotFound
+from qa_app.domain.lifecycle import refuse_if_archived
+from qa_app.domain.store import bump_seq
+from qa_app.domain.unit import Unit, question_of
 
 
 def _own(event: Event, attendee: str, question_id) -> Question:

@@ -4,10 +4,10 @@ The first version is kept (``original_text``, ``original_language``) and every e
 previous text is in the history, so exports show what was asked and what was changed.
 """
 
-from ..extensions import db
-from ..models import Event, Question, Topic, utcnow
-from . import rules
-from .errors import N_, Invalid, NotFound
+from qa_app.extensions import db
+from qa_app.models import Event, Question, Topic, utcnow
+from qa_app.domain import rules
+from qa_app.domain.errors import N_, Invalid, NotFound
 
 EDITABLE = ("text", "topic_id", "language")
 

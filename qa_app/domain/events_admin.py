@@ -23,14 +23,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
-from ..extensions import db
-from ..models import Event, EventStatus, Grant, Panelist, Series, Topic, utcnow
-from . import fields
-from .changes import EventChange
-from .errors import N_, Conflict, Invalid, InvalidFields
-from .grants import clean_languages
-from .lifecycle import refuse_if_archived
-from .store import bump_seq
+from qa_app.extensions import db
+from qa_app.models import Event, EventStatus, Grant, Panelist, Series, Topic, utcnow
+from qa_app.domain import fields
+from qa_app.domain.changes import EventChange
+from qa_app.domain.errors import N_, Conflict, Invalid, InvalidFields
+from qa_app.domain.grants import clean_languages
+from qa_app.domain.lifecycle import refuse_if_archived
+from qa_app.domain.store import bump_seq
 
 EVENT_FIELDS = (
     "title",

@@ -10,8 +10,8 @@ API
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from . import rules
-from .errors import N_, DomainError, Invalid, InvalidFields
+from qa_app.domain import rules
+from qa_app.domain.errors import N_, DomainError, Invalid, InvalidFields
 
 MAX_CODE_CHARS = 32
 MAX_DESCRIPTION_CHARS = 5000

@@ -13,11 +13,11 @@ API
 
 from sqlalchemy import or_, select
 
-from ..extensions import db
-from ..models import Event, Grant, Role, User
-from .errors import N_, Invalid
-from .permissions import NO_GRANT, EventGrant
-from .settings import SUPPORTED_LANGUAGES
+from qa_app.extensions import db
+from qa_app.models import Event, Grant, Role, User
+from qa_app.domain.errors import N_, Invalid
+from qa_app.domain.permissions import NO_GRANT, EventGrant
+from qa_app.domain.settings import SUPPORTED_LANGUAGES
 
 
 def _resolve(rows) -> EventGrant:

@@ -18,13 +18,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Event, Invitation, Role, User, utcnow
-from . import accounts, rules
-from .errors import N_, Conflict, Invalid, InvalidFields, NotFound
-from .grants import clean_languages, clean_role, give
-from .lifecycle import refuse_if_archived
-from .tokens import hash_token, new_token
+from qa_app.extensions import db
+from qa_app.models import Event, Invitation, Role, User, utcnow
+from qa_app.domain import accounts, rules
+from qa_app.domain.errors import N_, Conflict, Invalid, InvalidFields, NotFound
+from qa_app.domain.grants import clean_languages, clean_role, give
+from qa_app.domain.lifecycle import refuse_if_archived
+from qa_app.domain.tokens import hash_token, new_token
 
 VALID_FOR = timedelta(days=7)
 PATH = "/invite/"

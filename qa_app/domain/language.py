@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from lingua import IsoCode639_1, LanguageDetector, LanguageDetectorBuilder
 
-from .errors import N_, Conflict
+from qa_app.domain.errors import N_, Conflict
 
 # Below these sizes a text says too little about its language ("ok?", "Merci !").
 MIN_LETTERS = 15

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..models import Event, EventStatus, Grant, Question, State, WrittenAnswer, utcnow
-from .events_admin import list_events
-from .grants import global_grant
-from .permissions import EVENT_OWNERS, can_manage_event
+from qa_app.extensions import db
+from qa_app.models import Event, EventStatus, Grant, Question, State, WrittenAnswer, utcnow
+from qa_app.domain.events_admin import list_events
+from qa_app.domain.grants import global_grant
+from qa_app.domain.permissions import EVENT_OWNERS, can_manage_event
 
 
 @dataclass

@@ -9,7 +9,7 @@ password at all, so neither the answer nor its timing tells which e-mails exist.
 
 import hashlib
 
-from .errors import N_, RateLimited
+from qa_app.domain.errors import N_, RateLimited
 
 # (failures, seconds): reaching any of these refuses further attempts until it frees up.
 PER_ACCOUNT_AND_ADDRESS = (5, 300)  # back-off for one person at one machine

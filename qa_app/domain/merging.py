@@ -9,11 +9,11 @@ merge, possible until the question is answered, gives every question its own vot
 from sqlalchemy import delete, select
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..extensions import db
-from ..models import LIVE_STATES, Question, State, StateChange, Vote, utcnow
-from . import store
-from .errors import N_, Conflict, Invalid
-from .unit import Unit, question_of
+from qa_app.extensions import db
+from qa_app.models import LIVE_STATES, Question, State, StateChange, Vote, utcnow
+from qa_app.domain import store
+from qa_app.domain.errors import N_, Conflict, Invalid
+from qa_app.domain.unit import Unit, question_of
 
 
 def _label(question: Question) -> str:

@@ -8,15 +8,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Event, Panelist, Question, utcnow
-from . import answers, editing, merging, rules, upnext
-from .changes import Actor, QuestionChange
-from .errors import N_, DomainError, Forbidden, Invalid, NotFound
-from .lifecycle import refuse_if_archived
-from .permissions import can_flag, can_moderate, can_write_answer
-from .store import bump_seq
-from .unit import Unit, question_of
+from qa_app.extensions import db
+from qa_app.models import Event, Panelist, Question, utcnow
+from qa_app.domain import answers, editing, merging, rules, upnext
+from qa_app.domain.changes import Actor, QuestionChange
+from qa_app.domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
+from qa_app.domain.lifecycle import refuse_if_archived
+from qa_app.domain.permissions import can_flag, can_moderate, can_write_answer
+from qa_app.domain.store import bump_seq
+from qa_app.domain.unit import Unit, question_of
 
 
 @dataclass

@@ -11,10 +11,10 @@ import unicodedata
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Series
-from . import fields
-from .errors import DomainError, InvalidFields
+from qa_app.extensions import db
+from qa_app.models import Series
+from qa_app.domain import fields
+from qa_app.domain.errors import DomainError, InvalidFields
 
 MAX_CODE = fields.MAX_CODE_CHARS
 

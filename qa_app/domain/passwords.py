@@ -14,8 +14,8 @@ import re
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
-from ..offload import run as _offload
-from .errors import N_, Invalid
+from qa_app.offload import run as _offload
+from qa_app.domain.errors import N_, Invalid
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128  # scrypt would take any length; the login form stops at 200 characters

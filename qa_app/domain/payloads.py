@@ -4,8 +4,8 @@ Attendee payloads are never the staff form minus some fields: a new staff-only f
 stays private until someone adds it to an allow-list on purpose.
 """
 
-from ..models import Question, WrittenAnswer, iso
-from .reading import read_aloud
+from qa_app.models import Question, WrittenAnswer, iso
+from qa_app.domain.reading import read_aloud
 
 # Everything an attendee may see of a public question.
 PUBLIC_FIELDS = (

@@ -15,7 +15,7 @@ API
 
 from dataclasses import dataclass
 
-from ..models import Role
+from qa_app.models import Role
 
 # The badge shown for someone holding several roles: the widest first.
 ROLE_ORDER = (

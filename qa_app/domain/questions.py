@@ -6,19 +6,19 @@ returns what changed as plain data. None of them emits anything.
 
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..extensions import db
-from ..models import PUBLIC_STATES, Event, Question, State, Translation, utcnow
-from . import answers, rules, safety, store
-from .changes import Actor, QuestionChange, VoteChange
-from .editing import topic_of
-from .errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
-from .language import check_language
-from .lifecycle import check_question_cap, refuse_if_archived
-from .moderation import bulk, moderate
-from .permissions import can_translate
-from .store import bump_seq
-from .translating import save_translation
-from .unit import Unit, question_of
+from qa_app.extensions import db
+from qa_app.models import PUBLIC_STATES, Event, Question, State, Translation, utcnow
+from qa_app.domain import answers, rules, safety, store
+from qa_app.domain.changes import Actor, QuestionChange, VoteChange
+from qa_app.domain.editing import topic_of
+from qa_app.domain.errors import N_, Closed, Conflict, Forbidden, Invalid, NotFound
+from qa_app.domain.language import check_language
+from qa_app.domain.lifecycle import check_question_cap, refuse_if_archived
+from qa_app.domain.moderation import bulk, moderate
+from qa_app.domain.permissions import can_translate
+from qa_app.domain.store import bump_seq
+from qa_app.domain.translating import save_translation
+from qa_app.domain.unit import Unit, question_of
 
 __all__ = ["ask", "bulk", "moderate", "translate", "vote"]
 TRANSLATABLE_PARTS = ("question", "answer")

@@ -16,7 +16,7 @@ from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage, memory
 from limits.strategies import MovingWindowRateLimiter
 
-from .errors import N_, RateLimited
+from qa_app.domain.errors import N_, RateLimited
 
 log = logging.getLogger(__name__)
 REDIS_RETRY_SECONDS = 5.0

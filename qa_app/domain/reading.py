@@ -1,6 +1,6 @@
 """Which text of a question is read aloud to the panel, so each booth prepares it."""
 
-from ..models import Question
+from qa_app.models import Question
 
 
 def read_aloud(question: Question) -> dict | None:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from ..extensions import db
-from ..models import Event, Question, StateChange, Translation, Vote
-from .store import bump_seq
+from qa_app.extensions import db
+from qa_app.models import Event, Question, StateChange, Translation, Vote
+from qa_app.domain.store import bump_seq
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ Nothing here touches the database, so the rules are tested on plain values.
 
 from dataclasses import dataclass
 
-from ..models import State
-from . import text
-from .errors import N_, Conflict, Invalid
+from qa_app.models import State
+from qa_app.domain import text
+from qa_app.domain.errors import N_, Conflict, Invalid
 
 MAX_QUESTION_CHARS = 500
 MAX_NAME_CHARS = 80

@@ -20,16 +20,16 @@ import unicodedata
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Question, State
-from ..models_safety import AttendeeBan, HeldWords
-from . import rules, upnext
-from .changes import Actor, QuestionChange
-from .errors import N_, Forbidden, Invalid, NotFound
-from .lifecycle import refuse_if_archived
-from .permissions import can_moderate
-from .store import bump_seq
-from .unit import Unit
+from qa_app.extensions import db
+from qa_app.models import Question, State
+from qa_app.models_safety import AttendeeBan, HeldWords
+from qa_app.domain import rules, upnext
+from qa_app.domain.changes import Actor, QuestionChange
+from qa_app.domain.errors import N_, Forbidden, Invalid, NotFound
+from qa_app.domain.lifecycle import refuse_if_archived
+from qa_app.domain.permissions import can_moderate
+from qa_app.domain.store import bump_seq
+from qa_app.domain.unit import Unit
 
 BAN_CACHE_SECONDS = 2.0
 MAX_WORDS = 500

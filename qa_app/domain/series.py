@@ -10,10 +10,10 @@ API (callers check ``permissions.can_create_events`` first)
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Event, Series
-from . import fields
-from .errors import N_, Conflict, InvalidFields, NotFound
+from qa_app.extensions import db
+from qa_app.models import Event, Series
+from qa_app.domain import fields
+from qa_app.domain.errors import N_, Conflict, InvalidFields, NotFound
 
 
 def create_series(code, title, description="") -> Series:

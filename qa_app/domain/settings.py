@@ -2,14 +2,14 @@
 
 from datetime import datetime
 
-from ..extensions import db
-from ..models import Event
-from . import rules
-from .changes import Actor, EventChange
-from .errors import N_, Forbidden, Invalid
-from .lifecycle import refuse_if_archived
-from .permissions import can_configure
-from .store import bump_seq
+from qa_app.extensions import db
+from qa_app.models import Event
+from qa_app.domain import rules
+from qa_app.domain.changes import Actor, EventChange
+from qa_app.domain.errors import N_, Forbidden, Invalid
+from qa_app.domain.lifecycle import refuse_if_archived
+from qa_app.domain.permissions import can_configure
+from qa_app.domain.store import bump_seq
 
 SUPPORTED_LANGUAGES = ("en", "fr", "es", "ar")
 
@@ -56,7 +56,7 @@ def create_event(
     panelists: list[dict] = (),
 ) -> Event:
     """Create an event with its topics and panel (see ``events_admin.create_event``)."""
-    from .events_admin import create_event as create  # events_admin builds on this module
+    from qa_app.domain.events_admin import create_event as create  # events_admin builds on this module
 
     data = {
         "title": title,

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Event, Grant, Panelist, Role, Series, User, utcnow
-from . import accounts, agenda, events_admin, fields, grants, invitations
-from .errors import N_, DomainError, Invalid, InvalidFields
-from .setup_format import Problem, SetupFileError
+from qa_app.extensions import db
+from qa_app.models import Event, Grant, Panelist, Role, Series, User, utcnow
+from qa_app.domain import accounts, agenda, events_admin, fields, grants, invitations
+from qa_app.domain.errors import N_, DomainError, Invalid, InvalidFields
+from qa_app.domain.setup_format import Problem, SetupFileError
 
 SECTIONS = ("event", "topics", "panel", "staff")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import N_, DomainError, Invalid
+from qa_app.domain.errors import N_, DomainError, Invalid
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,13 @@ from rapidfuzz import fuzz, utils
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import offload
-from ..extensions import db
-from ..models import LIVE_STATES, Event, Question
-from .changes import Actor
-from .errors import N_, Forbidden
-from .permissions import can_suggest_merges
-from .unit import question_of
+from qa_app import offload
+from qa_app.extensions import db
+from qa_app.models import LIVE_STATES, Event, Question
+from qa_app.domain.changes import Actor
+from qa_app.domain.errors import N_, Forbidden
+from qa_app.domain.permissions import can_suggest_merges
+from qa_app.domain.unit import question_of
 
 THRESHOLD = 60
 LIMIT = 5

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
-from ..extensions import db
-from ..models import Event, Grant, Role, User
-from . import rules
-from .accounts import find_user
-from .errors import N_, Invalid, NotFound
-from .grants import clean_role, give
-from .lifecycle import refuse_if_archived
+from qa_app.extensions import db
+from qa_app.models import Event, Grant, Role, User
+from qa_app.domain import rules
+from qa_app.domain.accounts import find_user
+from qa_app.domain.errors import N_, Invalid, NotFound
+from qa_app.domain.grants import clean_role, give
+from qa_app.domain.lifecycle import refuse_if_archived
 
 
 @dataclass

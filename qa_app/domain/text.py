@@ -4,7 +4,7 @@ nothing, direction controls in names, and names that pass for the event's staff.
 import re
 import unicodedata
 
-from .errors import N_, Invalid
+from qa_app.domain.errors import N_, Invalid
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # Embeddings, overrides and isolates (U+202A-E, U+2066-9) and the marks (LRM, RLM, ALM):

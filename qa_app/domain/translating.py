@@ -2,10 +2,10 @@
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import utcnow
-from . import rules
-from .errors import N_, Invalid
+from qa_app.extensions import db
+from qa_app.models import utcnow
+from qa_app.domain import rules
+from qa_app.domain.errors import N_, Invalid
 
 
 def save_translation(actor, row_model, relation, owner, languages, language, text, max_chars):

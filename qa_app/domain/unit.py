@@ -3,12 +3,12 @@ its history, and turning what it touched into ``QuestionChange``s for the broadc
 
 from dataclasses import dataclass
 
-from ..extensions import db
-from ..models import Event, Question, StateChange
-from . import rules
-from .changes import Actor, QuestionChange
-from .errors import N_, NotFound
-from .payloads import staff_question
+from qa_app.extensions import db
+from qa_app.models import Event, Question, StateChange
+from qa_app.domain import rules
+from qa_app.domain.changes import Actor, QuestionChange
+from qa_app.domain.errors import N_, NotFound
+from qa_app.domain.payloads import staff_question
 
 ATTENDEE_ACTOR = "attendee"
 

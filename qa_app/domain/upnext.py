@@ -6,10 +6,10 @@ them and the first one is always at 0.
 
 from sqlalchemy import select
 
-from ..extensions import db
-from ..models import Event, Question, State
-from .errors import N_, Conflict
-from .unit import Unit
+from qa_app.extensions import db
+from qa_app.models import Event, Question, State
+from qa_app.domain.errors import N_, Conflict
+from qa_app.domain.unit import Unit
 
 
 def lined_up(event: Event) -> list[Question]:

@@ -15,8 +15,8 @@ from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from .. import i18n
-from .summary import Bin
+from qa_app import i18n
+from qa_app.exports.summary import Bin
 
 WIDTH = 560
 LABEL_CHARS = 70

@@ -7,8 +7,8 @@ event, so a bad value is a clear ``Invalid`` error instead of an empty or broken
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..domain.errors import N_, Invalid
-from ..models import Event, State
+from qa_app.domain.errors import N_, Invalid
+from qa_app.models import Event, State
 
 ORDERS = ("asked", "votes", "answered")
 GROUPS = ("topic", "panelist")

@@ -9,7 +9,7 @@ feed and carriage return stay.
 import re
 from dataclasses import replace
 
-from .rows import Transcript
+from qa_app.exports.rows import Transcript
 
 REPLACEMENT = "\ufffd"
 # C0 controls except tab, LF and CR; DEL and the C1 controls; lone surrogates.

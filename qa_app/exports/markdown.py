@@ -17,10 +17,10 @@ import re
 from flask_babel import format_number
 from flask_babel import gettext as _
 
-from . import labels
-from .inert import printable_transcript
-from .rows import Transcript
-from .summary import figures
+from qa_app.exports import labels
+from qa_app.exports.inert import printable_transcript
+from qa_app.exports.rows import Transcript
+from qa_app.exports.summary import figures
 
 # Marks that are markup wherever they stand. Others are markup only at the start of a line.
 ESCAPED = frozenset("\\`*_{}[]#|~^$")

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .labels import parse_moment
-from .rows import Transcript
+from qa_app.exports.labels import parse_moment
+from qa_app.exports.rows import Transcript
 
 # Timeline bins grow from 5 minutes so that a long event still fits on one chart.
 BIN_MINUTES = (5, 10, 15, 30, 60, 120, 240, 720, 1440)

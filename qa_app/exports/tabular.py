@@ -12,9 +12,9 @@ import json
 
 from flask_babel import gettext as _
 
-from . import labels
-from .rows import Transcript
-from .summary import figures
+from qa_app.exports import labels
+from qa_app.exports.rows import Transcript
+from qa_app.exports.summary import figures
 
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
-from .fields import CheckboxesField, email_address, language_choices
+from qa_app.forms.fields import CheckboxesField, email_address, language_choices
 
 REQUIRED = _l("This field is required.")
 TOO_LONG = _l("Too long.")

@@ -24,8 +24,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..domain.settings import SUPPORTED_LANGUAGES
-from .fields import CheckboxesField, is_time_zone, language_choices, time_zone_choices
+from qa_app.domain.settings import SUPPORTED_LANGUAGES
+from qa_app.forms.fields import CheckboxesField, is_time_zone, language_choices, time_zone_choices
 
 REQUIRED = _l("This field is required.")
 CODE_RULE = _l("1 to 32 letters, digits, '-' or '_'.")

@@ -6,9 +6,9 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..domain.accounts import clean_name, clean_password
-from ..domain.errors import DomainError
-from .fields import CheckboxesField, email_address, error_text, language_choices
+from qa_app.domain.accounts import clean_name, clean_password
+from qa_app.domain.errors import DomainError
+from qa_app.forms.fields import CheckboxesField, email_address, error_text, language_choices
 
 REQUIRED = _l("This field is required.")
 # Roles an organiser hands out per event; admin is global and made on the command line.

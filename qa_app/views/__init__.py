@@ -2,8 +2,8 @@
 
 
 def register_blueprints(app) -> None:
-    from . import access, assets, attendee, auth, errors, export, main, metrics, series, staff
-    from .manage import BLUEPRINTS as MANAGE_BLUEPRINTS
+    from qa_app.views import access, assets, attendee, auth, errors, export, main, metrics, series, staff
+    from qa_app.views.manage import BLUEPRINTS as MANAGE_BLUEPRINTS
 
     modules = (main, attendee, staff, auth, export, assets, metrics, access, series, errors)
     for module in modules:

@@ -9,14 +9,14 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from ..auth import SESSION_TOKEN_KEY
-from ..domain import accounts as account_units
-from ..domain import invitations
-from ..domain.errors import DomainError, NotFound
-from ..extensions import db
-from ..forms.fields import error_text
-from ..forms.people import NewPasswordForm, SignInToAcceptForm
-from ..models import User
+from qa_app.auth import SESSION_TOKEN_KEY
+from qa_app.domain import accounts as account_units
+from qa_app.domain import invitations
+from qa_app.domain.errors import DomainError, NotFound
+from qa_app.extensions import db
+from qa_app.forms.fields import error_text
+from qa_app.forms.people import NewPasswordForm, SignInToAcceptForm
+from qa_app.models import User
 
 bp = Blueprint("access", __name__)
 

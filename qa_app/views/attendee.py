@@ -18,14 +18,14 @@ from flask import (
     url_for,
 )
 
-from ..client_strings import attendee_strings
-from ..domain import listings
-from ..domain.errors import NotFound
-from ..domain.store import get_event
-from ..extensions import db
-from ..i18n import current_language, default_question_language, event_zone, language_name
-from ..models import EventStatus
-from ..rate_limits import may_create_identity, may_join
+from qa_app.client_strings import attendee_strings
+from qa_app.domain import listings
+from qa_app.domain.errors import NotFound
+from qa_app.domain.store import get_event
+from qa_app.extensions import db
+from qa_app.i18n import current_language, default_question_language, event_zone, language_name
+from qa_app.models import EventStatus
+from qa_app.rate_limits import may_create_identity, may_join
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
-from .. import health
-from ..domain import events_admin, listings
-from ..i18n import current_language
-from .attendee import event_when
+from qa_app import health
+from qa_app.domain import events_admin, listings
+from qa_app.i18n import current_language
+from qa_app.views.attendee import event_when
 
 bp = Blueprint("main", __name__)
 

@@ -4,6 +4,6 @@ Organisers (on their event) and admins (everywhere) edit events, topics, panel a
 every signed-in person changes their own password there too.
 """
 
-from . import accounts, events, panel, staff, topics
+from qa_app.views.manage import accounts, events, panel, staff, topics
 
 BLUEPRINTS = (events.bp, topics.bp, panel.bp, staff.bp, accounts.bp)

@@ -6,14 +6,14 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ... import broadcast
-from ...domain import accounts as account_units
-from ...domain.errors import DomainError
-from ...extensions import db
-from ...forms.agenda import ConfirmForm
-from ...forms.people import ChangePasswordForm
-from ...models import Grant, User
-from .access import back_to, form_page, guard, refused, require_user_manager
+from qa_app import broadcast
+from qa_app.domain import accounts as account_units
+from qa_app.domain.errors import DomainError
+from qa_app.extensions import db
+from qa_app.forms.agenda import ConfirmForm
+from qa_app.forms.people import ChangePasswordForm
+from qa_app.models import Grant, User
+from qa_app.views.manage.access import back_to, form_page, guard, refused, require_user_manager
 
 bp = Blueprint("manage_accounts", __name__, url_prefix="/manage")
 guard(bp)

@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, flash, render_template
 from flask_babel import gettext as _
 
-from ... import broadcast
-from ...domain import agenda
-from ...domain.errors import DomainError
-from ...forms.agenda import ConfirmForm, PanelistForm
-from .access import back_to, guard, managed_event, refused
+from qa_app import broadcast
+from qa_app.domain import agenda
+from qa_app.domain.errors import DomainError
+from qa_app.forms.agenda import ConfirmForm, PanelistForm
+from qa_app.views.manage.access import back_to, guard, managed_event, refused
 
 bp = Blueprint("manage_panel", __name__, url_prefix="/manage/e/<code>/panel")
 guard(bp)

@@ -3,14 +3,14 @@
 from flask import Blueprint, flash, render_template, url_for
 from flask_babel import gettext as _
 
-from ... import broadcast
-from ...domain import invitations, staff
-from ...domain.errors import DomainError
-from ...extensions import db
-from ...forms.agenda import ConfirmForm
-from ...forms.people import InviteForm, RevokeForm
-from ...models import User
-from .access import back_to, guard, managed_event, refused
+from qa_app import broadcast
+from qa_app.domain import invitations, staff
+from qa_app.domain.errors import DomainError
+from qa_app.extensions import db
+from qa_app.forms.agenda import ConfirmForm
+from qa_app.forms.people import InviteForm, RevokeForm
+from qa_app.models import User
+from qa_app.views.manage.access import back_to, guard, managed_event, refused
 
 bp = Blueprint("manage_staff", __name__, url_prefix="/manage/e/<code>/staff")
 guard(bp)
