@@ -49,10 +49,12 @@ elif ASYNC_MODE == "gevent":
 
     _green_psycopg2()
 
-from qa_app import create_app, fanout, offload, socket_closer  # noqa: E402  (after patching)
-from qa_app.domain import language  # noqa: E402
-from qa_app.domain.settings import SUPPORTED_LANGUAGES  # noqa: E402
-from qa_app.extensions import socketio  # noqa: E402
+# Imported after patching: the async library must be in place before Flask loads.
+from qa_app import create_app  # noqa: E402
+from qa_app.domain.questions import language  # noqa: E402
+from qa_app.domain.rules import SUPPORTED_LANGUAGES  # noqa: E402
+from qa_app.extensions import offload, socketio  # noqa: E402
+from qa_app.live import fanout, socket_closer  # noqa: E402
 
 app = create_app()
 

@@ -42,14 +42,15 @@ def _app(url: str):
 
 
 def prepare(url: str) -> list[int]:
-    from qa_app.domain import questions, settings
+    from qa_app.domain.agenda import events as agenda_events
+    from qa_app.domain.questions import operations as questions
     from qa_app.domain.store import get_event
     from qa_app.extensions import db
 
     app = _app(url)
     with app.app_context():
         db.create_all()
-        settings.create_event("PGV", "Votes", datetime(2030, 1, 1, tzinfo=UTC), languages=["en"])
+        agenda_events.new_event("PGV", "Votes", datetime(2030, 1, 1, tzinfo=UTC), languages=["en"])
         event = get_event("PGV")
         ids = [
             questions.ask(event, "asker", "Question number %d" % n, language="en").question["id"]
@@ -61,7 +62,7 @@ def prepare(url: str) -> list[int]:
 
 def _worker(url, ids, index, threads, seconds, ready, go, out):
     """One process: ``threads`` threads, each with its connection, voting for ``seconds``."""
-    from qa_app.domain import questions
+    from qa_app.domain.questions import operations as questions
     from qa_app.domain.store import get_event
     from qa_app.extensions import db
 

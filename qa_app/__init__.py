@@ -21,9 +21,16 @@ def create_app(overrides: dict | None = None):
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = Config.secret_key()
 
-    from qa_app import auth, cli, database, events, fanout, i18n, message_queue, models_safety, rate_limits, security
+    from qa_app import (
+        cli,
+        database,  # noqa: F401  (registers the SQLite engine hooks)
+        models,  # noqa: F401  (every table joins the metadata)
+        sockets,
+    )
     from qa_app.extensions import babel, csrf, db, migrate, socketio
+    from qa_app.live import fanout, message_queue
     from qa_app.views import register_blueprints
+    from qa_app.web import auth, i18n, rate_limits, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"))
@@ -43,7 +50,7 @@ def create_app(overrides: dict | None = None):
     security.init_app(app)  # after Socket.IO: its middleware wraps Engine.IO too
     fanout.init_app(app)
     rate_limits.init_app(app)
-    events.init_app(app)
+    sockets.init_app(app)
     register_blueprints(app)
     cli.init_app(app)
     return app

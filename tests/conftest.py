@@ -5,8 +5,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from qa_app import cli, create_app
-from qa_app.domain import grants, settings
+from qa_app import create_app
+from qa_app.cli import setup as cli_setup
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.agenda import events as agenda_events
 from qa_app.domain.store import get_event
 from qa_app.extensions import db, socketio
 from qa_app.models import User
@@ -66,7 +69,7 @@ def make_event(app):
         }
         fields.update(overrides)
         with app.app_context():
-            event = settings.create_event(code, **fields)
+            event = agenda_events.new_event(code, **fields)
             return event.code
 
     return make
@@ -84,7 +87,7 @@ def make_user(app):
         email = email or "%s@example.org" % (role or "nobody")
         with app.app_context():
             user = User(email=email, name=name or (role or "nobody").title())
-            user.set_password(PASSWORD)
+            user.password_hash = hash_password(PASSWORD)
             db.session.add(user)
             if role is not None:
                 for code in events or [None]:
@@ -157,7 +160,7 @@ def received(sock, name=None):
 @pytest.fixture
 def cli_app(tmp_path, monkeypatch):
     """An app whose database starts empty: no create_all, the migrations build it."""
-    monkeypatch.setattr(cli, "DEMO_LOGINS", tmp_path / "demo-logins.txt")
+    monkeypatch.setattr(cli_setup, "DEMO_LOGINS", tmp_path / "demo-logins.txt")
     app = create_app(
         {
             "TESTING": True,

@@ -12,9 +12,11 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import update
 
-from qa_app.domain import grants, questions
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.access.permissions import EventGrant
 from qa_app.domain.changes import Actor
-from qa_app.domain.permissions import EventGrant
+from qa_app.domain.questions import operations as questions
 from qa_app.extensions import db
 from qa_app.models import Event, Question, StateChange, Translation, User, Vote
 
@@ -59,7 +61,7 @@ def build(app, make_event) -> dict:
         moderator = User(email="mod@example.org", name="Mo Derator")
         interpreter = User(email="int@example.org", name="Ines Interpreter")
         for user, role in ((moderator, "moderator"), (interpreter, "interpreter")):
-            user.set_password("irrelevant-password")
+            user.password_hash = hash_password("irrelevant-password")
             grants.give(user, role)
             db.session.add(user)
         db.session.commit()

@@ -14,7 +14,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from qa_app.cli import extract_messages
+from qa_app.cli.translate import extract_messages
 from qa_app.config import Config
 from tests.prose_scan import attribute_blocks, js_prose, template_prose
 
@@ -223,7 +223,7 @@ def test_templates_have_no_text_outside_the_catalogs(path):
 def test_javascript_has_no_prose_of_its_own(path):
     found = js_prose(path.read_text(encoding="utf-8"))
     assert not found, (
-        "%s: prose in JavaScript; put it in qa_app/client_strings.py and read it from the "
+        "%s: prose in JavaScript; put it in qa_app/web/client_strings.py and read it from the "
         "page's strings:\n  %s"
         % (path.relative_to(REPO), "\n  ".join("line %d: %r" % item for item in found))
     )

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, inspect, select
 
-from qa_app import demo
-from qa_app.domain.accounts import find_user
+from qa_app.cli import demo
+from qa_app.domain.access.accounts import find_user
+from qa_app.domain.access.passwords import verify_password
 from qa_app.extensions import db
 from qa_app.models import Event, Grant, Panelist, Role, User
 
@@ -52,8 +53,8 @@ def test_users_create(cli_app, invoke):
         user = db.session.scalar(select(User).where(User.email == "ana@example.org"))
         assert user.name == "Ana" and user.active
         assert [(g.role, g.event_id) for g in user.grants] == [("moderator", None)]
-        assert user.password_hash != "plum orchard lantern" and user.check_password(
-            "plum orchard lantern"
+        assert user.password_hash != "plum orchard lantern" and verify_password(
+            user.password_hash, "plum orchard lantern"
         )
 
 
@@ -109,9 +110,8 @@ def test_users_create_prompts_for_the_password(cli_app, invoke):
         input="quiet harbour violin\nquiet harbour violin\n",
     )
     with cli_app.app_context():
-        assert db.session.scalar(select(User).where(User.email == "p@example.org")).check_password(
-            "quiet harbour violin"
-        )
+        user = db.session.scalar(select(User).where(User.email == "p@example.org"))
+        assert verify_password(user.password_hash, "quiet harbour violin")
 
 
 def test_users_create_reads_the_password_from_standard_input(cli_app, invoke):
@@ -129,8 +129,8 @@ def test_users_create_reads_the_password_from_standard_input(cli_app, invoke):
     )
     with cli_app.app_context():
         user = db.session.scalar(select(User).where(User.email == "s@example.org"))
-        assert user.check_password("tidal copper meadow")
-        assert not user.check_password("tidal copper meadow\n")
+        assert verify_password(user.password_hash, "tidal copper meadow")
+        assert not verify_password(user.password_hash, "tidal copper meadow\n")
 
 
 def test_users_create_prompt_applies_the_policy(cli_app, invoke):
@@ -288,7 +288,7 @@ def test_demo_loads_the_reference_event(cli_app, invoke, tmp_path):
         for person in ["Anna-Karin Palm-Olsson", "Miriam Boudraa", "Gaëla Roudy Fraser"]:
             assert person in names
         for email, role, password in logins:
-            assert roles[email] == {role} and users[email].check_password(password)
+            assert roles[email] == {role} and verify_password(users[email].password_hash, password)
         seat = db.session.scalar(select(Panelist).where(Panelist.user_id.is_not(None)))
         assert roles[seat.user.email] == {"panelist"}
 

@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from qa_app.coalescer import AdaptiveWindow, VoteCoalescer
-from qa_app.lag import LagMonitor
+from qa_app.live.coalescer import AdaptiveWindow, VoteCoalescer
+from qa_app.live.lag import LagMonitor
 
 PER_SOCKET = 35e-6  # seconds of fan-out per socket, as measured (docs/performance.md)
 

@@ -6,9 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.domain import agenda, events_admin, grants, questions, series, settings
+from qa_app.domain.access import grants
+from qa_app.domain.agenda import events as events_admin
+from qa_app.domain.agenda import program as agenda
+from qa_app.domain.agenda import series, settings
 from qa_app.domain.changes import Actor
 from qa_app.domain.errors import Closed, Conflict, InvalidFields, NotFound
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Event, Grant, Question, User, utcnow

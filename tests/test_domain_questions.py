@@ -9,9 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.domain import grants, questions, settings
+from qa_app.domain.access import grants
+from qa_app.domain.agenda import events as agenda_events
+from qa_app.domain.agenda import settings
 from qa_app.domain.changes import Actor
 from qa_app.domain.errors import Closed, Conflict, DomainError, Forbidden, Invalid, NotFound
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Event, Panelist, Question, StateChange, Topic, User, Vote
@@ -620,14 +623,14 @@ def test_create_event_checks_its_input(ctx):
     start = datetime(2030, 1, 1, 10, 0)
     for bad_code in ["", "a b", "x" * 33, "é!"]:
         with pytest.raises(Invalid):
-            settings.create_event(bad_code, "Title", start)
+            agenda_events.new_event(bad_code, "Title", start)
     with pytest.raises(Conflict):
-        settings.create_event(CODE, "Title", start)
+        agenda_events.new_event(CODE, "Title", start)
     with pytest.raises(Invalid):
-        settings.create_event("NEW", "   ", start)
+        agenda_events.new_event("NEW", "   ", start)
     with pytest.raises(Invalid):
-        settings.create_event("NEW", "Title", start, timezone="Mars/Olympus")
-    event = settings.create_event("NEW", "Title", start, timezone="Europe/Zurich")
+        agenda_events.new_event("NEW", "Title", start, timezone="Mars/Olympus")
+    event = agenda_events.new_event("NEW", "Title", start, timezone="Europe/Zurich")
     assert event.to_dict()["starts_at"] == "2030-01-01T09:00:00Z"  # local 10:00 in winter
 
 

@@ -5,10 +5,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from qa_app.domain import accounts, agenda, grants, invitations, questions, staff
+from qa_app.domain.access import accounts, grants, invitations, staff
+from qa_app.domain.access.passwords import verify_password
+from qa_app.domain.access.tokens import hash_token
+from qa_app.domain.agenda import program as agenda
 from qa_app.domain.errors import Conflict, Invalid, InvalidFields, NotFound
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
-from qa_app.domain.tokens import hash_token
 from qa_app.extensions import db
 from qa_app.models import Invitation, Question, ResetLink, User
 
@@ -127,7 +130,7 @@ def test_an_invitation_is_one_time_and_only_its_hash_is_stored(ctx):
     assert invitations.invitation_path(token) == "/invite/" + token
     assert invitation.expires_at - invitation.created_at == timedelta(days=7)
     user = invitations.accept_with_new_account(token, "a long password", "New person")
-    assert user.check_password("a long password") and user.name == "New person"
+    assert verify_password(user.password_hash, "a long password") and user.name == "New person"
     assert grants.grant_for(user.id, get_event("EV1")) == grants.EventGrant.of(
         "interpreter", languages=["fr"]
     )
@@ -197,7 +200,7 @@ def test_accounts_deactivate_reset_and_change_password(ctx, make_user):
     with pytest.raises(NotFound):
         accounts.reset_link(old)  # only the newest link works
     accounts.reset_password(token, "a brand new password")
-    assert user.check_password("a brand new password")
+    assert verify_password(user.password_hash, "a brand new password")
     with pytest.raises(NotFound):
         accounts.reset_password(token, "yet another password")
     assert db.session.scalar(
@@ -207,4 +210,4 @@ def test_accounts_deactivate_reset_and_change_password(ctx, make_user):
     with pytest.raises(Invalid):
         accounts.change_password(user, PASSWORD, "another password")  # no longer current
     accounts.change_password(user, "a brand new password", "another password")
-    assert db.session.get(User, user.id).check_password("another password")
+    assert verify_password(db.session.get(User, user.id).password_hash, "another password")

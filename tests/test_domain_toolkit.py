@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.domain import asker, questions, similarity
 from qa_app.domain.errors import Conflict, Forbidden, Invalid, NotFound
-from qa_app.domain.payloads import OWN_FIELDS, PUBLIC_FIELDS, public_question
+from qa_app.domain.questions import asker, similarity
+from qa_app.domain.questions import operations as questions
+from qa_app.domain.questions.payloads import OWN_FIELDS, PUBLIC_FIELDS, public_question
 from qa_app.extensions import db
 from qa_app.models import Event, Panelist, State, StateChange, Vote
 from tests.test_domain_questions import (

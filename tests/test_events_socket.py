@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qa_app import fanout
 from qa_app.extensions import db, socketio
+from qa_app.live import fanout
 from qa_app.models import Event, Panelist, Question, StateChange, User, Vote
 from tests.conftest import call, received
 

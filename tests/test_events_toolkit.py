@@ -4,7 +4,7 @@ panel and the interpreters see it, bulk and similar, and the asker's own events.
 import pytest
 from sqlalchemy import select
 
-from qa_app.domain.payloads import OWN_FIELDS, PUBLIC_FIELDS
+from qa_app.domain.questions.payloads import OWN_FIELDS, PUBLIC_FIELDS
 from qa_app.extensions import db
 from qa_app.models import Panelist, User
 from tests.conftest import call, received

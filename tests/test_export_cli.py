@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from sqlalchemy import func, select
 
-from qa_app.domain import questions
+from qa_app.domain.questions import operations as questions
 from qa_app.extensions import db
 from qa_app.models import Event, Panelist, Question, StateChange, Topic, Translation, Vote
 from tests import export_fixture as fx
@@ -154,7 +154,7 @@ def test_purge_with_yes_skips_the_question(app, event, runner):
 
 
 def test_purge_is_one_transaction(app, event, monkeypatch):
-    from qa_app.domain import retention
+    from qa_app.domain.agenda import retention
 
     before = counts(app, "FRI")
 

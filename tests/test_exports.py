@@ -9,9 +9,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
-from qa_app.domain import questions
+from qa_app.domain.access.permissions import EventGrant
 from qa_app.domain.changes import Actor
-from qa_app.domain.permissions import EventGrant
+from qa_app.domain.questions import operations as questions
 from qa_app.exports.tabular import FORMULA_TRIGGERS
 from qa_app.extensions import db
 from qa_app.models import Event, Question, StateChange

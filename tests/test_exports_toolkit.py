@@ -5,7 +5,7 @@ import json
 
 from flask_babel import force_locale
 
-from qa_app.domain import questions
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.exports.formats import render
 from qa_app.exports.rows import load_transcript

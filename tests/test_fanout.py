@@ -3,8 +3,8 @@
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from qa_app import broadcast, fanout
 from qa_app.extensions import socketio
+from qa_app.live import broadcast, fanout
 from tests.conftest import call, received
 
 TEXT = "How do public employment services check recruiters?"

@@ -3,7 +3,7 @@ arbitrary JSON and Unicode (lone surrogates included).
 
 Each event always gets an ack of the documented shape, nothing is an unexpected error,
 no page answers 500, and afterwards every question's vote count equals its vote rows.
-The events come from ``events.HANDLERS``, so a new event is fuzzed as soon as it exists.
+The events come from ``sockets.handlers_by_namespace()``: a new event is fuzzed at once.
 """
 
 import functools
@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from qa_app import events
-from qa_app.domain import passwords
+from qa_app import sockets
+from qa_app.domain.access import passwords
 from qa_app.extensions import db
 from qa_app.models import Question, Vote
+from qa_app.sockets import handlers
 
 EXAMPLES = 150
 SETTINGS = settings(
@@ -63,7 +64,7 @@ PAYLOAD = st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=6) | JSON
 
 
 def _event_names(namespace):
-    return sorted(name for name in events.HANDLERS[namespace] if name != "connect")
+    return sorted(name for name in sockets.handlers_by_namespace()[namespace] if name != "connect")
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def fuzz_app(app, make_event, attendee, staff, monkeypatch):
         )  # fmt: skip
         assert ack["ok"], ack
     failures = []
-    monkeypatch.setattr(events.log, "exception", lambda *a, **k: failures.append(a))
+    monkeypatch.setattr(handlers.log, "exception", lambda *a, **k: failures.append(a))
     return app, {"/attendee": asker, "/staff": moderator}, failures
 
 

@@ -7,9 +7,9 @@ import pytest
 from flask import render_template_string
 from flask_babel import ngettext
 
-from qa_app import i18n
 from qa_app.domain.store import get_event
 from qa_app.extensions import socketio
+from qa_app.web import i18n
 from tests.conftest import call
 
 HTML_TAG = re.compile(r'<html lang="(\w+)" dir="(\w+)">')

@@ -6,7 +6,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from qa_app.domain import language
+from qa_app.domain.questions import language
 from qa_app.extensions import db, socketio
 from qa_app.models import Question
 from tests.conftest import call, received

@@ -5,7 +5,7 @@ import functools
 import pytest
 from werkzeug.security import generate_password_hash
 
-from qa_app.domain import passwords
+from qa_app.domain.access import passwords
 from tests.conftest import PASSWORD
 
 WRONG = "not the password"

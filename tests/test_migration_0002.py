@@ -17,8 +17,9 @@ from sqlalchemy import inspect, text
 
 from qa_app import create_app
 from qa_app.config import REPO_ROOT
-from qa_app.domain import grants, questions
+from qa_app.domain.access import grants
 from qa_app.domain.changes import Actor
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 

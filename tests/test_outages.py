@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import exc as sa
 
 from qa_app import create_app
-from qa_app.domain import questions
+from qa_app.domain.questions import operations as questions
 from qa_app.extensions import db, socketio
 from tests.conftest import call
 from tests.live import free_port

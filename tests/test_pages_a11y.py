@@ -28,7 +28,7 @@ def test_embed_view_is_compact_and_framed_only_where_allowed(app, client, make_e
     assert 'class="attendee-page embed"' in html
     assert "join-panel" not in html  # no "join from another device" in a side panel
     assert 'href="?lang=fr&amp;embed=1"' in html  # the language switch keeps the view
-    # The whole policy comes from qa_app/security.py; framing is its last directive.
+    # The whole policy comes from qa_app/web/security.py; framing is its last directive.
     assert response.headers["Content-Security-Policy"].endswith("; frame-ancestors 'self'")
 
     app.config["FRAME_ANCESTORS"] = "'self' https://webinar.example.org http://127.0.0.1:8123"

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from qa_app import offload
-from qa_app.domain import passwords
+from qa_app.domain.access import passwords
 from qa_app.domain.errors import Invalid
+from qa_app.extensions import offload
 
 
 @pytest.mark.parametrize(

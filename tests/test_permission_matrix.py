@@ -18,7 +18,9 @@ own check is tested, not only the connect check.
 
 import pytest
 
-from qa_app.domain import grants, questions
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db, socketio
 from qa_app.models import Grant, Role, User
@@ -121,12 +123,12 @@ def world(tmp_path_factory):
     )
     from datetime import UTC, datetime
 
-    from qa_app.domain import settings
+    from qa_app.domain.agenda import events as agenda_events
 
     with app.app_context():
         db.create_all()
         for code in (OWN, OTHER):
-            settings.create_event(
+            agenda_events.new_event(
                 code,
                 "Matrix " + code,
                 datetime(2030, 1, 1, 14, 0, tzinfo=UTC),
@@ -136,7 +138,7 @@ def world(tmp_path_factory):
         own = get_event(OWN)
         for role in ROLES:
             user = User(email=_email(role), name=str(role))
-            user.set_password(PASSWORD)
+            user.password_hash = hash_password(PASSWORD)
             db.session.add(user)
             if role is not None:
                 grants.give(user, role, own)

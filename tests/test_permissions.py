@@ -2,8 +2,8 @@
 
 import pytest
 
-from qa_app.domain import permissions
-from qa_app.domain.permissions import NO_GRANT, EventGrant
+from qa_app.domain.access import permissions
+from qa_app.domain.access.permissions import NO_GRANT, EventGrant
 from qa_app.models import Role
 
 ROLES = [r.value for r in Role]

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from qa_app import create_app
-from qa_app.domain import questions, settings
+from qa_app.domain.access.permissions import EventGrant
+from qa_app.domain.agenda import events as agenda_events
 from qa_app.domain.changes import Actor
 from qa_app.domain.errors import Conflict
-from qa_app.domain.permissions import EventGrant
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Question
@@ -44,7 +45,7 @@ def pg_app():
     )
     with app.app_context():
         db.create_all()
-        settings.create_event(
+        agenda_events.new_event(
             "PG1", "Concurrency", datetime(2030, 1, 1, tzinfo=UTC), languages=["en"]
         )
     try:

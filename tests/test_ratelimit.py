@@ -9,7 +9,7 @@ import pytest
 
 from qa_app.config import rate
 from qa_app.domain.errors import RateLimited
-from qa_app.domain.ratelimit import Limiter, ProcessStorage, check
+from qa_app.domain.safety.ratelimit import Limiter, ProcessStorage, check
 from tests.live import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -128,7 +128,7 @@ def test_workers_share_one_budget_through_redis():
 
 def test_without_redis_limits_fall_back_to_the_process_with_a_warning(caplog):
     limiter = Limiter("redis://127.0.0.1:%d/0" % free_port())  # nothing listens there
-    with caplog.at_level(logging.WARNING, logger="qa_app.domain.ratelimit"):
+    with caplog.at_level(logging.WARNING, logger="qa_app.domain.safety.ratelimit"):
         assert [limiter.hit("ask:a", 2, 60) for _ in range(3)] == [True, True, False]
     assert not limiter.shared
     warnings = [r for r in caplog.records if "Redis unreachable" in r.getMessage()]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pypdf
 
-from qa_app.domain import questions
+from qa_app.domain.questions import operations as questions
 from qa_app.exports.filters import ExportOptions
 from qa_app.exports.rows import Transcript
 from qa_app.exports.summary import bin_minutes, timeline

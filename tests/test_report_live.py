@@ -18,9 +18,12 @@ import pytest
 import requests
 
 from qa_app import create_app
-from qa_app.domain import grants, questions, settings
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.access.permissions import EventGrant
+from qa_app.domain.agenda import events as agenda_events
 from qa_app.domain.changes import Actor
-from qa_app.domain.permissions import EventGrant
+from qa_app.domain.questions import operations as questions
 from qa_app.extensions import db
 from qa_app.models import User
 
@@ -43,12 +46,12 @@ def prepare_database(path: Path) -> None:
     with app.app_context():
         db.create_all()
         user = User(email="mod@example.org", name="Mod")
-        user.set_password(PASSWORD)
+        user.password_hash = hash_password(PASSWORD)
         grants.give(user, "moderator")
         db.session.add(user)
         db.session.commit()
         mod = Actor(user.id, user.email, user.name, EventGrant.of("moderator"))
-        event = settings.create_event(
+        event = agenda_events.new_event(
             "LIVE",
             "Live report",
             datetime(2023, 6, 15, 13, 30, tzinfo=UTC),

@@ -82,7 +82,7 @@ def test_the_action_list_is_the_protocols_plus_note():
 
 
 def test_every_action_has_its_verb_in_one_table():
-    from qa_app.domain.moderation import VERBS
+    from qa_app.domain.questions.moderation import VERBS
 
     assert set(VERBS) == set(rules.TRANSITIONS)
 

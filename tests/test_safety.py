@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from qa_app.domain import safety
+from qa_app.domain.safety import measures as safety
 from qa_app.extensions import db
 from qa_app.models import StateChange
 from tests.conftest import call, received

@@ -23,7 +23,9 @@ import requests
 
 from qa_app import create_app
 from qa_app.config import database_url, engine_options, rate
-from qa_app.domain import questions, settings, snapshot
+from qa_app.domain import snapshot
+from qa_app.domain.agenda import events as agenda_events
+from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from tests.live import (
@@ -91,7 +93,7 @@ def test_join_cache_follows_local_changes_and_rebuilds_after_another_workers(tmp
     worker_a, worker_b = _worker(path), _worker(path)
     with worker_a.app_context():
         db.create_all()
-        settings.create_event("SO", title="t", starts_at=datetime(2030, 1, 1, tzinfo=UTC))
+        agenda_events.new_event("SO", title="t", starts_at=datetime(2030, 1, 1, tzinfo=UTC))
         event = get_event("SO")
         first = questions.ask(event, "asker", "A first question", language="en")
         view = snapshot.attendee_view(event, "reader")
@@ -128,7 +130,7 @@ def test_a_missed_change_drops_the_cached_entry(tmp_path):
     worker = _worker(tmp_path / "qa.db")
     with worker.test_request_context():
         db.create_all()
-        settings.create_event("SO", title="t", starts_at=datetime(2030, 1, 1, tzinfo=UTC))
+        agenda_events.new_event("SO", title="t", starts_at=datetime(2030, 1, 1, tzinfo=UTC))
         asked = questions.ask(get_event("SO"), "asker", "Question one", language="en")
         snapshot.attendee_view(get_event("SO"), "reader")
         cache = snapshot.public_cache()
@@ -145,7 +147,7 @@ def test_own_pending_questions_and_votes_are_not_shared_through_the_cache(tmp_pa
     worker = _worker(tmp_path / "qa.db")
     with worker.test_request_context():
         db.create_all()
-        settings.create_event(
+        agenda_events.new_event(
             "SO", title="t", starts_at=datetime(2030, 1, 1, tzinfo=UTC), premoderation=True
         )
         pending = questions.ask(get_event("SO"), "asker", "Still pending", language="en")

@@ -96,12 +96,13 @@ def proxied_app(tmp_path):
 
 
 def test_behind_https_cookies_are_secure(proxied_app):
-    from qa_app.domain import accounts, settings
+    from qa_app.domain.access import accounts
+    from qa_app.domain.agenda import events as agenda_events
 
     with proxied_app.app_context():
         from datetime import UTC, datetime
 
-        settings.create_event("EV1", "t", datetime(2030, 1, 1, tzinfo=UTC))
+        agenda_events.new_event("EV1", "t", datetime(2030, 1, 1, tzinfo=UTC))
         accounts.create_account("m@example.org", PASSWORD, "M", grants=[("moderator", None)])
     http = proxied_app.test_client()
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
@@ -119,7 +120,7 @@ def test_behind_https_cookies_are_secure(proxied_app):
 
 
 def test_only_trusted_proxies_are_believed(app, proxied_app):
-    from qa_app import rate_limits
+    from qa_app.web import rate_limits
 
     seen = {}
 
@@ -229,9 +230,9 @@ def cross_site_app(tmp_path):
         db.create_all()
         from datetime import UTC, datetime
 
-        from qa_app.domain import settings
+        from qa_app.domain.agenda import events as agenda_events
 
-        settings.create_event("EV1", "t", datetime(2030, 1, 1, tzinfo=UTC))
+        agenda_events.new_event("EV1", "t", datetime(2030, 1, 1, tzinfo=UTC))
     yield app
     with app.app_context():
         db.session.remove()

@@ -8,9 +8,11 @@ import textwrap
 import pytest
 from sqlalchemy import func, select
 
-from qa_app import create_app, demo
-from qa_app.domain import grants, setup_files, setup_format
-from qa_app.domain.accounts import find_user
+from qa_app import create_app
+from qa_app.cli import demo
+from qa_app.domain.access import grants
+from qa_app.domain.access.accounts import find_user
+from qa_app.domain.agenda import setup_files, setup_format
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Event, Grant, Invitation, Panelist, Series, Topic
@@ -115,7 +117,7 @@ def test_import_export_import_round_trips(tmp_path):
 def test_existing_accounts_get_grants_and_panel_links(tmp_path, make_user):
     app = _fresh(tmp_path, "a.db")
     with app.app_context():
-        from qa_app.domain import accounts
+        from qa_app.domain.access import accounts
 
         accounts.create_account("mod@example.org", "amber falcon ledger", "Mod")
         accounts.create_account("sara@example.org", "amber falcon ledger", "Sara")

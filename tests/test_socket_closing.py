@@ -4,11 +4,11 @@ Redis are in test_socket_closing_workers.py."""
 
 import pytest
 
-from qa_app import broadcast
-from qa_app.domain import accounts, staff
+from qa_app.domain.access import accounts, staff
 from qa_app.domain.errors import NotFound
 from qa_app.domain.store import get_event
 from qa_app.extensions import db, socketio
+from qa_app.live import broadcast
 from qa_app.models import User
 
 from .conftest import PASSWORD, call

@@ -3,8 +3,9 @@ names, staff shown by name (never by e-mail)."""
 
 import pytest
 
-from qa_app.domain import rules, text
+from qa_app.domain import rules
 from qa_app.domain.errors import Invalid
+from qa_app.domain.safety import text
 from qa_app.extensions import db
 from qa_app.models import User
 from tests.conftest import call

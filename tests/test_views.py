@@ -10,7 +10,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from qa_app import create_app
-from qa_app.domain import grants
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
 from qa_app.extensions import db
 from tests.conftest import PASSWORD, call
 
@@ -251,7 +252,7 @@ def csrf_app(tmp_path):
 
         user = User(email="mod@example.org", name="Mod")
         grants.give(user, "moderator")
-        user.set_password(PASSWORD)
+        user.password_hash = hash_password(PASSWORD)
         db.session.add(user)
         db.session.commit()
     yield app

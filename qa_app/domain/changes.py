@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from qa_app.domain.permissions import NO_GRANT, EventGrant
+from qa_app.domain.access.permissions import NO_GRANT, EventGrant
 
 
 @dataclass(frozen=True)

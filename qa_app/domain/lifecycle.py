@@ -11,9 +11,9 @@ API
 
 from sqlalchemy import func, select
 
+from qa_app.domain.errors import N_, Closed
 from qa_app.extensions import db
 from qa_app.models import Event, Question
-from qa_app.domain.errors import N_, Closed
 
 
 def refuse_if_archived(event: Event) -> None:

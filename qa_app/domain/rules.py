@@ -5,9 +5,9 @@ Nothing here touches the database, so the rules are tested on plain values.
 
 from dataclasses import dataclass
 
-from qa_app.models import State
-from qa_app.domain import text
 from qa_app.domain.errors import N_, Conflict, Invalid
+from qa_app.domain.safety import text
+from qa_app.models import State
 
 MAX_QUESTION_CHARS = 500
 MAX_NAME_CHARS = 80
@@ -24,6 +24,9 @@ REASON_CODES = ("answered", "off_topic", "duplicate", "personal_data", "rephrase
 INTERPRETER_FLAGS = ("unclear", "in_progress", "ready")
 # What several questions can go through at once, all or none (``edit``: the topic only).
 BULK_ACTIONS = ("approve", "dismiss", "assign", "edit")
+
+# The languages an event may use (questions, translations, staff).
+SUPPORTED_LANGUAGES = ("en", "fr", "es", "ar")
 
 
 @dataclass(frozen=True)

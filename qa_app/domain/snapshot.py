@@ -16,10 +16,14 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from qa_app.domain.changes import EventChange, QuestionChange, VoteChange
+from qa_app.domain.questions.payloads import (
+    own_question,
+    public_question,
+    staff_question,
+)
 from qa_app.extensions import db
 from qa_app.models import PUBLIC_STATES, Event, Question, State, Vote, WrittenAnswer
-from qa_app.domain.changes import EventChange, QuestionChange, VoteChange
-from qa_app.domain.payloads import own_question, public_question, staff_question
 
 _LOAD = (
     selectinload(Question.translations),

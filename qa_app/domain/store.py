@@ -4,9 +4,9 @@ from sqlalchemy import Sequence, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 
+from qa_app.domain.errors import N_, NotFound
 from qa_app.extensions import db
 from qa_app.models import Event, Question, Vote
-from qa_app.domain.errors import N_, NotFound
 
 # Built once: every Socket.IO event reads the event row, and every change bumps its
 # seq. Building a statement costs more than running it on SQLite (see docs/performance.md).

@@ -15,8 +15,8 @@ from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from qa_app import i18n
 from qa_app.exports.summary import Bin
+from qa_app.web import i18n
 
 WIDTH = 560
 LABEL_CHARS = 70

@@ -5,14 +5,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qa_app.extensions import db
-from qa_app.models import Event
 from qa_app.exports.filters import ExportOptions
 from qa_app.exports.markdown import to_markdown
 from qa_app.exports.pdf import html_to_pdf
 from qa_app.exports.report import to_html
 from qa_app.exports.rows import Transcript, load_transcript
 from qa_app.exports.tabular import to_csv, to_json
+from qa_app.extensions import db
+from qa_app.models import Event
 
 
 @dataclass(frozen=True)

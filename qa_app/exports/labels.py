@@ -6,7 +6,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from qa_app import i18n
+from qa_app.web import i18n
 
 STATE_LABELS = {
     "pending": _l("Awaiting moderation"),

@@ -13,13 +13,20 @@ from flask_babel import format_datetime, format_number
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from qa_app import i18n
 from qa_app.config import REPO_ROOT
 from qa_app.exports import labels
 from qa_app.exports.charts import bar_chart, timeline_chart, timeline_title
 from qa_app.exports.inert import printable_transcript
 from qa_app.exports.rows import Transcript
-from qa_app.exports.summary import answered_groups, count_by, event_order, figures, follow_up, timeline
+from qa_app.exports.summary import (
+    answered_groups,
+    count_by,
+    event_order,
+    figures,
+    follow_up,
+    timeline,
+)
+from qa_app.web import i18n
 
 CSS_PATH = REPO_ROOT / "static" / "css" / "report.css"
 

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from qa_app.exports.filters import ORDERS, ExportOptions
 from qa_app.extensions import db
 from qa_app.models import Event, Question, State, Vote, WrittenAnswer, iso
-from qa_app.exports.filters import ORDERS, ExportOptions
 
 __all__ = ["ORDERS", "Transcript", "load_transcript"]
 PUBLIC_STATES = (State.PUBLISHED, State.ANSWERED)

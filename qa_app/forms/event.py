@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from qa_app.domain.settings import SUPPORTED_LANGUAGES
+from qa_app.domain.rules import SUPPORTED_LANGUAGES
 from qa_app.forms.fields import CheckboxesField, is_time_zone, language_choices, time_zone_choices
 
 REQUIRED = _l("This field is required.")

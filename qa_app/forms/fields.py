@@ -10,9 +10,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from qa_app.domain.fields import zones
-from qa_app.domain.settings import SUPPORTED_LANGUAGES
-from qa_app.i18n import current_language, language_name, localized_params
+from qa_app.domain.agenda.fields import zones
+from qa_app.domain.rules import SUPPORTED_LANGUAGES
+from qa_app.web.i18n import current_language, language_name, localized_params
 
 # The regions of the IANA database people pick from; the legacy aliases (US/..., Etc/...,
 # CET, ...) stay valid when typed on the command line but are not offered.

@@ -6,7 +6,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from qa_app.domain.accounts import clean_name, clean_password
+from qa_app.domain.access.accounts import clean_name, clean_password
 from qa_app.domain.errors import DomainError
 from qa_app.forms.fields import CheckboxesField, email_address, error_text, language_choices
 

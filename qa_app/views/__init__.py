@@ -2,7 +2,18 @@
 
 
 def register_blueprints(app) -> None:
-    from qa_app.views import access, assets, attendee, auth, errors, export, main, metrics, series, staff
+    from qa_app.views import (
+        access,
+        assets,
+        attendee,
+        auth,
+        errors,
+        export,
+        main,
+        metrics,
+        series,
+        staff,
+    )
     from qa_app.views.manage import BLUEPRINTS as MANAGE_BLUEPRINTS
 
     modules = (main, attendee, staff, auth, export, assets, metrics, access, series, errors)

@@ -9,14 +9,15 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from qa_app.auth import SESSION_TOKEN_KEY
-from qa_app.domain import accounts as account_units
-from qa_app.domain import invitations
+from qa_app.domain.access import accounts as account_units
+from qa_app.domain.access import invitations
+from qa_app.domain.access.passwords import verify_password
 from qa_app.domain.errors import DomainError, NotFound
 from qa_app.extensions import db
 from qa_app.forms.fields import error_text
 from qa_app.forms.people import NewPasswordForm, SignInToAcceptForm
 from qa_app.models import User
+from qa_app.web.auth import SESSION_TOKEN_KEY
 
 bp = Blueprint("access", __name__)
 
@@ -66,7 +67,7 @@ def invitation(token):
             if (
                 user is None
                 or not user.active
-                or not user.check_password(signin_form.password.data)
+                or not verify_password(user.password_hash, signin_form.password.data)
             ):
                 signin_form.password.errors = [_("Wrong e-mail or password.")]
             else:

@@ -18,14 +18,14 @@ from flask import (
     url_for,
 )
 
-from qa_app.client_strings import attendee_strings
-from qa_app.domain import listings
+from qa_app.domain.agenda import listings
 from qa_app.domain.errors import NotFound
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
-from qa_app.i18n import current_language, default_question_language, event_zone, language_name
 from qa_app.models import EventStatus
-from qa_app.rate_limits import may_create_identity, may_join
+from qa_app.web.client_strings import attendee_strings
+from qa_app.web.i18n import current_language, default_question_language, event_zone, language_name
+from qa_app.web.rate_limits import may_create_identity, may_join
 
 bp = Blueprint("attendee", __name__)
 ATTENDEE_KEY = "attendee"
@@ -99,7 +99,7 @@ def _render_public_page(template: str, event, **extra):
     db.session.commit()  # the limits may wait on Redis: hold no transaction meanwhile
     if not ensure_attendee_identity():
         return please_wait(429)
-    # The security headers (qa_app/security.py) let QA_FRAME_ANCESTORS frame these pages.
+    # The security headers (qa_app/web/security.py) let QA_FRAME_ANCESTORS frame these pages.
     return render_template(
         template,
         event=event,

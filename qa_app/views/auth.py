@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from qa_app import broadcast
-from qa_app.auth import SESSION_TOKEN_KEY
-from qa_app.domain import lockout, passwords
+from qa_app.domain.access import lockout, passwords
 from qa_app.domain.errors import DomainError
 from qa_app.extensions import db
+from qa_app.live import broadcast
 from qa_app.models import User
-from qa_app.rate_limits import client_address, limiter
+from qa_app.web.auth import SESSION_TOKEN_KEY
+from qa_app.web.rate_limits import client_address, limiter
 
 bp = Blueprint("auth", __name__)
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from qa_app.outages import is_outage, log_outage, reset_session
+from qa_app.web.outages import is_outage, log_outage, reset_session
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)

@@ -5,13 +5,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from qa_app.domain.access.grants import grant_for
+from qa_app.domain.access.permissions import can_export
 from qa_app.domain.errors import Invalid
-from qa_app.domain.grants import grant_for
-from qa_app.domain.permissions import can_export
 from qa_app.exports.filters import parse_options
 from qa_app.exports.formats import FORMATS, export, filename
-from qa_app.i18n import current_language
 from qa_app.views.attendee import event_or_404
+from qa_app.web.i18n import current_language
 
 bp = Blueprint("export", __name__)
 # The report is a document, not an app page: it runs no script and loads nothing.

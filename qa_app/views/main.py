@@ -2,10 +2,11 @@
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
-from qa_app import health
-from qa_app.domain import events_admin, listings
-from qa_app.i18n import current_language
+from qa_app.domain.agenda import events as events_admin
+from qa_app.domain.agenda import listings
 from qa_app.views.attendee import event_when
+from qa_app.web import health
+from qa_app.web.i18n import current_language
 
 bp = Blueprint("main", __name__)
 

@@ -6,10 +6,10 @@ from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from qa_app import metrics
-from qa_app.domain.grants import global_grant
-from qa_app.domain.permissions import can_manage_users
-from qa_app.fanout import live
+from qa_app.domain.access.grants import global_grant
+from qa_app.domain.access.permissions import can_manage_users
+from qa_app.live import metrics
+from qa_app.live.fanout import live
 
 bp = Blueprint("metrics", __name__)
 BEARER = "Bearer "

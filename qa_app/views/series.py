@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, render_template
 
-from qa_app.domain import listings
-from qa_app.domain import series as series_units
+from qa_app.domain.agenda import listings
+from qa_app.domain.agenda import series as series_units
 from qa_app.domain.errors import NotFound
-from qa_app.i18n import current_language
 from qa_app.views.attendee import event_when
+from qa_app.web.i18n import current_language
 
 bp = Blueprint("series", __name__)
 

@@ -4,12 +4,13 @@ from flask import Blueprint, abort, render_template, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from qa_app.client_strings import staff_strings
-from qa_app.domain import permissions, snapshot
-from qa_app.domain.grants import grant_for
-from qa_app.i18n import current_language
+from qa_app.domain import snapshot
+from qa_app.domain.access import permissions
+from qa_app.domain.access.grants import grant_for
 from qa_app.models import Role
 from qa_app.views.attendee import event_or_404, join_url
+from qa_app.web.client_strings import staff_strings
+from qa_app.web.i18n import current_language
 
 bp = Blueprint("staff", __name__)
 EXPORT_FORMATS = ("csv", "json", "md", "html", "pdf")

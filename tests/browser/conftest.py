@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from qa_app import create_app
-from qa_app.domain import grants, settings
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.agenda import events as agenda_events
 from qa_app.extensions import db
 from qa_app.models import Panelist, User
 from tests.live import Client, LiveServer, app_env, flask_cli, free_port, staff_login
@@ -171,7 +173,7 @@ def panel_event(server_db):
 
     def make(code, premoderation=True):
         with server_db.app_context():
-            event = settings.create_event(
+            event = agenda_events.new_event(
                 code,
                 "Staff dashboard %s" % code,
                 datetime(2030, 6, 15, 13, 30, tzinfo=UTC),
@@ -197,7 +199,7 @@ def account(server_db):
         with server_db.app_context():
             user = User(email=email, name=name)
             grants.give(user, role)
-            user.set_password(PASSWORD)
+            user.password_hash = hash_password(PASSWORD)
             db.session.add(user)
             db.session.flush()
             if seat is not None:

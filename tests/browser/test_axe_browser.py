@@ -17,7 +17,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from qa_app.domain import grants, settings
+from qa_app.domain.access import grants
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.agenda import events as agenda_events
 from qa_app.extensions import db
 from qa_app.models import User
 from tests.live import attendee as connect_attendee
@@ -46,7 +48,7 @@ def axe_source():
 def axe_event(live_server, server_db):
     """An event with a question in every state, translated, assigned and on screen."""
     with server_db.app_context():
-        event = settings.create_event(
+        event = agenda_events.new_event(
             CODE,
             "Fair recruitment: the role of public employment services",
             datetime(2030, 6, 15, 13, 30, tzinfo=UTC),
@@ -206,7 +208,7 @@ def admin(live_server, server_db, axe_event):
     with server_db.app_context():
         user = User(email=ADMIN_EMAIL, name="Axe Admin")
         grants.give(user, "admin")
-        user.set_password(ADMIN_PASSWORD)
+        user.password_hash = hash_password(ADMIN_PASSWORD)
         db.session.add(user)
         db.session.commit()
     return ADMIN_EMAIL

@@ -1,6 +1,6 @@
 """/manage topics and panel: add, rename, reorder, remove (with confirmation), link accounts."""
 
-from qa_app.domain.grants import grant_for
+from qa_app.domain.access.grants import grant_for
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Question, User

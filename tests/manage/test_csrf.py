@@ -5,7 +5,7 @@ import re
 import pytest
 
 from qa_app import create_app
-from qa_app.domain import invitations
+from qa_app.domain.access import invitations
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from tests.conftest import PASSWORD

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from qa_app.domain.grants import grant_for
+from qa_app.domain.access.grants import grant_for
+from qa_app.domain.access.passwords import verify_password
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Invitation, User
@@ -141,7 +142,7 @@ def test_everyone_changes_their_own_password(app, make_user, login):
     assert ok.status_code == 303
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "pan@example.org"))
-        assert user.check_password(NEW)
+        assert verify_password(user.password_hash, NEW)
 
 
 def test_admins_deactivate_and_issue_reset_links(app, admin, make_user, login):

@@ -9,7 +9,7 @@ target event: the refusal must come from the grant, not a 404.
 
 import pytest
 
-from qa_app.domain import invitations
+from qa_app.domain.access import invitations
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import User

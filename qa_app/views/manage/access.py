@@ -3,12 +3,12 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from qa_app.auth import current_actor
-from qa_app.domain import permissions
+from qa_app.domain.access import permissions
+from qa_app.domain.access.grants import global_grant
 from qa_app.domain.errors import DomainError, NotFound
-from qa_app.domain.grants import global_grant
 from qa_app.domain.store import get_event
 from qa_app.forms.fields import add_domain_error, error_text
+from qa_app.web.auth import current_actor
 
 
 def guard(bp) -> None:

@@ -6,12 +6,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from qa_app import broadcast
-from qa_app.domain import accounts as account_units
+from qa_app.domain.access import accounts as account_units
 from qa_app.domain.errors import DomainError
 from qa_app.extensions import db
 from qa_app.forms.agenda import ConfirmForm
 from qa_app.forms.people import ChangePasswordForm
+from qa_app.live import broadcast
 from qa_app.models import Grant, User
 from qa_app.views.manage.access import back_to, form_page, guard, refused, require_user_manager
 

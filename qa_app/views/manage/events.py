@@ -4,15 +4,23 @@ from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from qa_app import broadcast
-from qa_app.domain import events_admin, listings, new_series
-from qa_app.domain import series as series_units
+from qa_app.domain.access.grants import global_grant
+from qa_app.domain.access.permissions import can_create_events
+from qa_app.domain.agenda import events as events_admin
+from qa_app.domain.agenda import listings, new_series
+from qa_app.domain.agenda import series as series_units
 from qa_app.domain.errors import DomainError
-from qa_app.domain.grants import global_grant
-from qa_app.domain.permissions import can_create_events
 from qa_app.forms.agenda import ConfirmForm
 from qa_app.forms.event import DuplicateForm, EventForm
-from qa_app.views.manage.access import back_to, form_page, guard, managed_event, refused, require_event_creator
+from qa_app.live import broadcast
+from qa_app.views.manage.access import (
+    back_to,
+    form_page,
+    guard,
+    managed_event,
+    refused,
+    require_event_creator,
+)
 
 bp = Blueprint("manage_events", __name__, url_prefix="/manage")
 guard(bp)

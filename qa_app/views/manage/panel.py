@@ -3,10 +3,10 @@
 from flask import Blueprint, abort, flash, render_template
 from flask_babel import gettext as _
 
-from qa_app import broadcast
-from qa_app.domain import agenda
+from qa_app.domain.agenda import program as agenda
 from qa_app.domain.errors import DomainError
 from qa_app.forms.agenda import ConfirmForm, PanelistForm
+from qa_app.live import broadcast
 from qa_app.views.manage.access import back_to, guard, managed_event, refused
 
 bp = Blueprint("manage_panel", __name__, url_prefix="/manage/e/<code>/panel")

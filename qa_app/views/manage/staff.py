@@ -3,12 +3,12 @@
 from flask import Blueprint, flash, render_template, url_for
 from flask_babel import gettext as _
 
-from qa_app import broadcast
-from qa_app.domain import invitations, staff
+from qa_app.domain.access import invitations, staff
 from qa_app.domain.errors import DomainError
 from qa_app.extensions import db
 from qa_app.forms.agenda import ConfirmForm
 from qa_app.forms.people import InviteForm, RevokeForm
+from qa_app.live import broadcast
 from qa_app.models import User
 from qa_app.views.manage.access import back_to, guard, managed_event, refused
 

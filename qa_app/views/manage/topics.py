@@ -4,10 +4,10 @@ from flask import Blueprint, abort, flash, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from qa_app import broadcast
-from qa_app.domain import agenda
+from qa_app.domain.agenda import program as agenda
 from qa_app.domain.errors import DomainError, NotFound
 from qa_app.forms.agenda import ConfirmForm, TopicForm, TopicMoveForm, TopicOrderForm
+from qa_app.live import broadcast
 from qa_app.views.manage.access import back_to, guard, managed_event, refused
 
 bp = Blueprint("manage_topics", __name__, url_prefix="/manage/e/<code>/topics")

@@ -11,7 +11,7 @@ import { firstWords, languageName } from "./format.js";
 import { neighbourOf, select } from "./navigation.js";
 import { announce, notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
-import { renderAll, scheduleRender } from "./render.js";
+import { renderAll, scheduleRender } from "./redraw.js";
 import { ACTIONS, inTab, live, selected, view } from "./state.js";
 
 // What a screen reader hears once an action went through.

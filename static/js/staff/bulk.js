@@ -9,7 +9,7 @@ import { el } from "./dom.js";
 import { firstWords, numbers } from "./format.js";
 import { notify } from "./notices.js";
 import { rights, T } from "./page.js";
-import { renderAll, scheduleRender } from "./render.js";
+import { renderAll, scheduleRender } from "./redraw.js";
 import { event, live, view } from "./state.js";
 import { reasonSelect } from "./toolkit.js";
 

@@ -8,7 +8,7 @@ import { format } from "../live.js";
 import { languageName } from "./format.js";
 import { notify } from "./notices.js";
 import { page, T, ui } from "./page.js";
-import { renderAll, scheduleRender } from "./render.js";
+import { renderAll, scheduleRender } from "./redraw.js";
 import { byVotes, listOf, questions, shownList, view } from "./state.js";
 
 export function select(id, scroll) {

@@ -15,6 +15,7 @@ import { renderDetail } from "./detail.js";
 import { renderBulk } from "./bulk.js";
 import { renderLanes } from "./lanes.js";
 import { loadSuggestions } from "./toolkit-actions.js";
+import { setDrawing } from "./redraw.js";
 import { view } from "./state.js";
 import { renderUpNext } from "./upnext.js";
 
@@ -62,3 +63,5 @@ export function scheduleRender(kind) {
     else renderAll(onlyVotes);
   });
 }
+
+setDrawing(renderAll, scheduleRender);

@@ -8,7 +8,7 @@ import { moderate } from "./actions.js";
 import { forgetDetail } from "./detail.js";
 import { notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
-import { scheduleRender } from "./render.js";
+import { scheduleRender } from "./redraw.js";
 import { live, selected, view } from "./state.js";
 import { mergeSection } from "./toolkit.js";
 

@@ -1,0 +1,66 @@
+"""Series: events that follow one another (e.g. a monthly knowledge exchange).
+
+API (callers check ``permissions.can_create_events`` first)
+- ``create_series(code, title, description="") -> Series``; ``update_series(series, data)``
+  with ``title`` and ``description``; ``get_series(code) -> Series`` (or ``NotFound``);
+  ``list_series()``; ``series_events(series, public_only=False)``: its events by start.
+- An event joins or leaves a series through ``events_admin.update_event(event,
+  {"series": code or None})``; ``duplicate_event`` keeps the series.
+"""
+
+from sqlalchemy import select
+
+from qa_app.domain.agenda import fields
+from qa_app.domain.errors import N_, Conflict, InvalidFields, NotFound
+from qa_app.extensions import db
+from qa_app.models import Event, Series
+
+
+def create_series(code, title, description="") -> Series:
+    data = fields.collect(
+        {"code": code, "title": title, "description": description},
+        {
+            "code": fields.clean_code,
+            "title": fields.clean_title,
+            "description": fields.clean_description,
+        },
+    )
+    if db.session.scalar(select(Series.id).where(Series.code == data["code"])) is not None:
+        raise Conflict(N_("A series with that code already exists."))
+    series = Series(**data)
+    db.session.add(series)
+    db.session.commit()
+    return series
+
+
+def update_series(series: Series, data: dict) -> Series:
+    unknown = set(data) - {"title", "description"}
+    if unknown:
+        raise InvalidFields({name: NotFound(N_("Unknown field.")) for name in sorted(unknown)})
+    cleaned = fields.collect(
+        data, {"title": fields.clean_title, "description": fields.clean_description}
+    )
+    for name, value in cleaned.items():
+        setattr(series, name, value)
+    db.session.commit()
+    return series
+
+
+def get_series(code) -> Series:
+    series = None
+    if isinstance(code, str) and code:
+        series = db.session.scalar(select(Series).where(Series.code == code))
+    if series is None:
+        raise NotFound(N_("There is no series with that code."))
+    return series
+
+
+def list_series() -> list[Series]:
+    return list(db.session.scalars(select(Series).order_by(Series.title, Series.id)))
+
+
+def series_events(series: Series, public_only: bool = False) -> list[Event]:
+    query = select(Event).where(Event.series_id == series.id).order_by(Event.starts_at, Event.id)
+    if public_only:
+        query = query.where(Event.public)
+    return list(db.session.scalars(query))

@@ -1,0 +1,1 @@
+"""Abuse handling: bans and held words (measures), rate limits, and text hygiene."""

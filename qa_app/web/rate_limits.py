@@ -1,0 +1,49 @@
+"""The app's rate limits: which key and which setting each action counts against.
+
+Per attendee (``QA_ASK_RATE``, ``QA_VOTE_RATE``) and, on top, per client address
+(``QA_IP_ASK_RATE``, ``QA_IP_VOTE_RATE``, ``QA_IP_IDENTITY_RATE`` for new attendee
+identities), shared by every worker through Redis when there is a message queue.
+``QA_JOIN_RATE`` caps attendee page loads per process, to keep a worker responsive.
+"""
+
+from flask import current_app, request
+
+from qa_app.domain.safety.ratelimit import Limiter, check
+
+EXTENSION_KEY = "qa_limiter"
+
+
+def init_app(app) -> None:
+    queue = app.config["MESSAGE_QUEUE"]
+    redis_url = queue if queue and queue.startswith(("redis://", "rediss://")) else None
+    app.extensions[EXTENSION_KEY] = Limiter(redis_url)
+
+
+def limiter() -> Limiter:
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def client_address() -> str:
+    """The client's address (behind trusted proxies, ProxyFix has put the real one here)."""
+    return request.remote_addr or "unknown"
+
+
+def check_action(kind: str, attendee: str) -> None:
+    """An ask or vote: within the attendee's budget and the address's (``RateLimited``)."""
+    config = current_app.config
+    check(limiter(), "%s:%s" % (kind, attendee), config["%s_RATE" % kind.upper()])
+    check(limiter(), "ip-%s:%s" % (kind, client_address()), config["IP_%s_RATE" % kind.upper()])
+
+
+def _allowed(key: str, rate, per_process: bool = False) -> bool:
+    return rate is None or limiter().hit(key, *rate, per_process=per_process)
+
+
+def may_join() -> bool:
+    """One more attendee page load in this process (``QA_JOIN_RATE``)."""
+    return _allowed("join", current_app.config["JOIN_RATE"], per_process=True)
+
+
+def may_create_identity() -> bool:
+    """One more new attendee identity from this address (``QA_IP_IDENTITY_RATE``)."""
+    return _allowed("ip-identity:" + client_address(), current_app.config["IP_IDENTITY_RATE"])
