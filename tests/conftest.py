@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+import tests.hypothesis_profile  # noqa: F401  (registers and loads the profile)
 from qa_app import create_app
 from qa_app.cli import setup as cli_setup
 from qa_app.domain.access import grants
@@ -15,6 +16,7 @@ from qa_app.extensions import db, socketio
 from qa_app.models import User
 
 os.environ.setdefault("QA_ASYNC_MODE", "threading")
+
 PASSWORD = "correct horse battery"
 
 

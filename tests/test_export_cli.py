@@ -4,6 +4,7 @@ deletes an event's questions, votes, translations and history and nothing else."
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pypdf
 import pytest
@@ -166,4 +167,15 @@ def test_purge_is_one_transaction(app, event, monkeypatch):
         target = db.session.scalar(select(Event).where(Event.code == "FRI"))
         with pytest.raises(RuntimeError):
             retention.purge_event(target)
+    assert counts(app, "FRI") == before
+
+
+def test_purge_refuses_an_archived_event(app, event, runner):
+    before = counts(app, "FRI")
+    with app.app_context():
+        db.session.scalar(select(Event).where(Event.code == "FRI")).archived_at = datetime.now(UTC)
+        db.session.commit()
+    result = runner.invoke(args=["events", "purge", "FRI", "--yes"])
+    assert result.exit_code == 1 and "archived" in result.output
+    assert "Traceback" not in result.output and "Deleted" not in result.output
     assert counts(app, "FRI") == before

@@ -25,10 +25,11 @@ from qa_app.exports.report import to_html
 from qa_app.exports.rows import Transcript
 from qa_app.exports.tabular import FORMULA_TRIGGERS, neutralise, to_csv, to_json
 from tests import export_fixture as fx
+from tests.hypothesis_profile import EXAMPLE_DEADLINE
 
 SETTINGS = settings(
     max_examples=60,
-    deadline=None,
+    deadline=EXAMPLE_DEADLINE,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # Any code point but lone surrogates, which no UTF-8 request or database can carry, mixed
@@ -217,7 +218,7 @@ def squeeze(value: str) -> str:
     return re.sub(r"\s+", "", value)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=EXAMPLE_DEADLINE, suppress_health_check=list(HealthCheck))
 @given(text=PRINTABLE)
 def test_pdf_text_reads_back(app, text):
     with app.test_request_context(), force_locale("en"):

@@ -8,18 +8,12 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from qa_app.cli.common import event_arg, run
 from qa_app.domain.agenda import retention
-from qa_app.domain.errors import DomainError, Invalid
-from qa_app.domain.store import get_event
+from qa_app.domain.errors import Invalid
+from qa_app.domain.lifecycle import refuse_if_archived
 from qa_app.exports.filters import GROUPS, ORDERS, STATES, parse_options
 from qa_app.exports.formats import FORMATS, export, filename
-
-
-def _event(code):
-    try:
-        return get_event(code)
-    except DomainError as exc:
-        raise click.ClickException(_(exc.message, **exc.params)) from None
 
 
 @click.command("export")
@@ -37,7 +31,7 @@ def _event(code):
 @click.option("--group", type=click.Choice(GROUPS), default="topic", show_default=True)
 def export_command(code, fmt, lang, output, anonymous, **filters):
     """Write an event's transcript (csv, json, md) or report (html, pdf)."""
-    event = _event(code)
+    event = event_arg(code)
     args = {key: value for key, value in filters.items() if value is not None}
     args.update(lang=lang, anonymous="1" if anonymous else None)
     languages = current_app.config["LANGUAGES"]
@@ -62,7 +56,8 @@ def export_command(code, fmt, lang, output, anonymous, **filters):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge_command(code, yes):
     """Delete an event's questions, votes, translations and history (the event stays)."""
-    event = _event(code)
+    event = event_arg(code)
+    run(refuse_if_archived, event)  # before asking: the answer would not matter
     found = retention.count_content(event)
     click.echo(
         "Event %s: %d questions, %d votes, %d translations, %d history entries."
@@ -70,7 +65,7 @@ def purge_command(code, yes):
     )
     if not yes:
         click.confirm("Delete them for good? The event, its topics and its panel stay.", abort=True)
-    done = retention.purge_event(event)
+    done = run(retention.purge_event, event)
     click.echo(
         "Deleted %d questions, %d votes, %d translations and %d history entries from %s."
         % (done.questions, done.votes, done.translations, done.history, event.code)

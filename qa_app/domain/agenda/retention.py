@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
+from qa_app.domain.lifecycle import refuse_if_archived
 from qa_app.domain.store import bump_seq
 from qa_app.extensions import db
 from qa_app.models import Event, Question, StateChange, Translation, Vote
@@ -41,7 +42,11 @@ def count_content(event: Event) -> Purged:
 
 
 def purge_event(event: Event) -> Purged:
-    """Delete the event's questions, votes, translations and history; one transaction."""
+    """Delete the event's questions, votes, translations and history; one transaction.
+
+    An archived event is the record as it was: it refuses a purge like every change.
+    """
+    refuse_if_archived(event)
     ids = select(Question.id).where(Question.event_id == event.id).scalar_subquery()
     try:
         votes = db.session.execute(delete(Vote).where(Vote.question_id.in_(ids))).rowcount
