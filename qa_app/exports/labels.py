@@ -72,7 +72,8 @@ def language_name(code: str | None) -> str:
 
 
 def anonymous_label() -> str:
-    return _("anonymous")
+    """The name shown for an asker who gave none: the same word as on the pages."""
+    return _("Anonymous")
 
 
 def asker(name: str | None) -> str:
