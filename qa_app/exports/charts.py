@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from .. import i18n
+from .labels import with_colon
 from .summary import Bin
 
 WIDTH = 560
@@ -73,7 +74,7 @@ def bar_chart(kind: str, title: str, bars: list[tuple[str, str, int]], label_hea
         length = round(bar_area * count / top, 1)
         body.append(
             '<g class="bar" data-key="%s" data-label="%s" data-count="%d">'
-            "<title>%s: %s</title>"
+            "<title>%s %s</title>"
             '<text x="0" y="%d" font-size="11" fill="#222">%s</text>'
             '<rect x="0" y="%d" width="%s" height="14" fill="%s"></rect>'
             '<text x="%s" y="%d" font-size="11" fill="#222" class="count">%s</text></g>'
@@ -81,7 +82,7 @@ def bar_chart(kind: str, title: str, bars: list[tuple[str, str, int]], label_hea
                 escape(key),
                 escape(label),
                 count,
-                escape(label),
+                escape(with_colon(label)),
                 format_number(count),
                 y + 11,
                 escape(_short(label)),
