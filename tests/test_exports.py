@@ -50,7 +50,7 @@ def test_csv_has_one_row_per_question_with_every_field(event, reader):
     assert q1["Translated by: French"] == "Ines Interpreter"
     assert q1["Verified: French"] == "yes"
     assert q3["Translated by: French"] == "machine" and q3["Verified: French"] == "no"
-    assert q1["Asked by"] == "Alice" and q2["Asked by"] == "anonymous"
+    assert q1["Asked by"] == "Alice" and q2["Asked by"] == "Anonymous"
     assert (q1["Votes"], q2["Votes"], q3["Votes"]) == ("3", "2", "1")
     assert q1["State"] == "Answered" and q4["State"] == "Dismissed" and q6["State"] != ""
     assert q1["Topic"] == "Topic A" and q1["Panelist"] == "Ana" and q5["Panelist"] == "Omar"
@@ -111,7 +111,7 @@ def test_json_holds_every_question_the_figures_and_the_labels(event, reader):
     assert q2["name"] is None and q1["name"] == "Alice"
     assert (q5["state"], q6["state"]) == ("answered", "pending")
     assert data["labels"]["states"]["answered"] == "Answered"
-    assert data["labels"]["anonymous"] == "anonymous"
+    assert data["labels"]["anonymous"] == "Anonymous"
 
 
 @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ def test_filters_narrow_the_questions_and_the_figures(event, reader):
 def test_anonymous_drops_every_askers_name(event, reader, fmt):
     body = reader.get("/e/FRI/export.%s?anonymous=1" % fmt).data.decode("utf-8")
     assert "Alice" not in body and "Carlos" not in body and "HYPERLINK" not in body
-    assert "anonymous" in body
+    assert "Anonymous" in body
 
 
 def test_markdown_reads_back_as_typed(event, reader):

@@ -53,7 +53,8 @@ def test_exports_carry_edits_answers_merges_and_reasons(ctx):  # noqa: F811
         assert document["labels"]["reasons"]["personal_data"] == "Contient des données personnelles"
         csv = render("csv", transcript).decode("utf-8")
         assert "Texte avant modification" in csv and "How do PES vet agencys?" in csv
-        assert "Français: Ils vérifient." in csv or "français: Ils vérifient." in csv
+        # French typography: a no-break space before the colon.
+        assert "Français\u00a0: Ils vérifient." in csv or "français\u00a0: Ils vérifient." in csv
         markdown = render("md", transcript).decode("utf-8")
         assert "They check licences." in markdown and "Réponse écrite" in markdown
         report = render("html", transcript).decode("utf-8")

@@ -178,7 +178,7 @@ def test_the_default_language_is_the_asker_interface_language(make_event, attend
 
 # --- four people, four languages ---------------------------------------------------
 
-ASK_A_QUESTION = {"fr": "Poser une question", "es": "Haz una pregunta", "ar": "اطرح سؤالًا"}
+ASK_A_QUESTION = {"fr": "Poser une question", "es": "Haga una pregunta", "ar": "اطرح سؤالًا"}
 
 
 def test_four_languages_together_with_a_live_translation(app, make_event, staff):

@@ -15,6 +15,7 @@ from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from qa_app.exports.labels import with_colon
 from qa_app.exports.summary import Bin
 from qa_app.web import i18n
 
@@ -73,7 +74,7 @@ def bar_chart(kind: str, title: str, bars: list[tuple[str, str, int]], label_hea
         length = round(bar_area * count / top, 1)
         body.append(
             '<g class="bar" data-key="%s" data-label="%s" data-count="%d">'
-            "<title>%s: %s</title>"
+            "<title>%s %s</title>"
             '<text x="0" y="%d" font-size="11" fill="#222">%s</text>'
             '<rect x="0" y="%d" width="%s" height="14" fill="%s"></rect>'
             '<text x="%s" y="%d" font-size="11" fill="#222" class="count">%s</text></g>'
@@ -81,7 +82,7 @@ def bar_chart(kind: str, title: str, bars: list[tuple[str, str, int]], label_hea
                 escape(key),
                 escape(label),
                 count,
-                escape(label),
+                escape(with_colon(label)),
                 format_number(count),
                 y + 11,
                 escape(_short(label)),

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from qa_app.web import i18n
 
@@ -72,11 +73,26 @@ def language_name(code: str | None) -> str:
 
 
 def anonymous_label() -> str:
-    return _("anonymous")
+    """The name shown for an asker who gave none: the same word as on the pages."""
+    return _("Anonymous")
 
 
 def asker(name: str | None) -> str:
     return name or anonymous_label()
+
+
+def with_colon(label: str) -> str:
+    """'Asked by:' as the reader's language writes it: French 'Posée par :' (no-break space)."""
+    # TRANSLATORS: a label before its value ("Asked by: Alice"). French puts a no-break
+    # space (U+00A0) before the colon.
+    return _("%(label)s:", label=label)
+
+
+def semicolon() -> str:
+    """What goes between items that may hold commas: '; ', in French ' ; ' (no-break space)."""
+    # TRANSLATORS: between the items of a list that may hold commas ("Ana (ILO); Omar").
+    # French puts a no-break space (U+00A0) before the semicolon.
+    return pgettext("list separator", "; ")
 
 
 def verified_label(verified: bool) -> str:

@@ -83,12 +83,12 @@ def quote(text: str, indent: str = "") -> str:
 
 
 def _item(label: str, value: str) -> str:
-    return "- **%s:** %s" % (inline(label), value)
+    return "- **%s** %s" % (inline(labels.with_colon(label)), value)
 
 
 def _header(transcript: Transcript) -> list[str]:
     event = transcript.event
-    panel = "; ".join(
+    panel = labels.semicolon().join(
         inline(p["name"] + (" (%s)" % p["organisation"] if p["organisation"] else ""))
         for p in event["panelists"]
     )

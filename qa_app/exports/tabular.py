@@ -62,7 +62,8 @@ def _answer_translations(row: dict) -> str:
     if not answer:
         return ""
     return "\n".join(
-        "%s: %s" % (labels.language_name(t["language"]), t["text"]) for t in answer["translations"]
+        "%s %s" % (labels.with_colon(labels.language_name(t["language"])), t["text"])
+        for t in answer["translations"]
     )
 
 
