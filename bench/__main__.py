@@ -8,21 +8,22 @@
 
 It starts the app itself (a temporary SQLite database, `flask init-db`, an event with
 premoderation and a moderator made with the CLI, then `python wsgi.py`) on 127.0.0.1,
-and always stops it. Clients and time are bounded (see LIMITS).
+and always stops it. Clients and time are bounded (see LIMITS). Clients offer
+permessage-deflate as Chromium does (`--no-deflate`: no extension), and on two cores or
+more the server runs on a core of its own (`--no-pin`: wherever the kernel puts it).
 """
 
 import argparse
 import contextlib
 import json
 import os
-import platform
 import signal
 import sys
 import time
 from pathlib import Path
 
-import psutil
-
+from . import conditions
+from .deflate import OFFER
 from .load import raise_fd_limit
 from .run import Loads, open_clients, steady
 from .server import Server
@@ -71,6 +72,18 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--profile", default=None, help="py-spy raw profile of steady phases")
     parser.add_argument(
+        "--no-deflate",
+        dest="deflate",
+        action="store_false",
+        help="clients offer no permessage-deflate (browsers do, so the default offers it)",
+    )
+    parser.add_argument(
+        "--no-pin",
+        dest="pin",
+        action="store_false",
+        help="do not pin the server to one core and the load to the others",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=0,
@@ -91,15 +104,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     if any("=" not in item or not item.startswith("QA_") for item in args.server_env):
         parser.error("--server-env takes QA_NAME=VALUE")
     return args
-
-
-def conditions() -> dict:
-    return {
-        "cpus": psutil.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
 
 
 def saturation(server, loads, args) -> dict:
@@ -139,29 +143,25 @@ def raise_priority(nice: int) -> str | None:
     return group.read_text().strip()
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
-    autogroup = raise_priority(args.nice)
-    # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    raise_fd_limit()
+def websocket_report(args, join: dict) -> dict:
+    """What the clients offered and what the server answered, socket by socket."""
+    answers = join["extension_answers"]
+    accepted = sum(n for answer, n in answers.items() if answer.startswith("permessage-deflate"))
+    return {
+        "permessage_deflate_offered": args.deflate,
+        "offer": OFFER if args.deflate else None,
+        "server_answers": answers,  # "" counts the sockets answered with no extension
+        "sockets_accepted": accepted,
+        "server_accepted": accepted > 0 and accepted == sum(answers.values()),
+    }
+
+
+def run_app(args, summary: dict, cores: dict | None) -> None:
+    """The app's own run; fills ``summary`` as it goes, so a failure still shows the rest."""
     env = {}
     if args.vote_limit:
         env["QA_VOTE_RATE"] = args.vote_limit
     env.update(item.split("=", 1) for item in args.server_env)
-    summary = {
-        "scenario": args.scenario,
-        "mode": args.mode,
-        "clients": args.clients,
-        "load_processes": args.processes,
-        "nice": args.nice,
-        "autogroup": autogroup,
-        "workers": args.workers,
-        "database": args.database,
-        "nginx": args.nginx,
-        "server_env": args.server_env,
-        "conditions": conditions(),
-    }
     server = Server(
         args.mode,
         window=args.window,
@@ -169,14 +169,16 @@ def main(argv=None) -> int:
         workers=args.workers,
         database=args.database,
         nginx=args.nginx,
+        cores=cores and cores["server_cores"],
     )
     with server:
         server.profile_path = args.profile
         server.set_nice(args.nice)
         summary["votes_window_min_s"] = float(server.env.get("QA_VOTES_WINDOW", "0.15"))
-        loads = Loads(server, args.processes, args.nice)
+        loads = Loads(server, args.processes, args.nice, args.deflate)
         try:
             summary["join"] = open_clients(server, loads, args.clients, args.concurrency)
+            summary["websocket"] = websocket_report(args, summary["join"])
             if args.scenario != "join":
                 seeded = loads.one(0, {"cmd": "seed", "n": args.seed_questions})
                 summary["seeded_questions"] = len(seeded["published"])
@@ -191,6 +193,37 @@ def main(argv=None) -> int:
             summary["server_peak_rss_mb"] = round(server.monitor.peak_rss / 2**20, 1)
             summary["server_sockets_peak"] = server.monitor.peak_sockets
             loads.close()
+    summary["conditions"]["load_average_at_end"] = conditions.load_average()
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    autogroup = raise_priority(args.nice)
+    # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    raise_fd_limit()
+    cores = conditions.plan(args.pin)
+    summary = {
+        "scenario": args.scenario,
+        "mode": args.mode,
+        "clients": args.clients,
+        "load_processes": args.processes,
+        "nice": args.nice,
+        "autogroup": autogroup,
+        "workers": args.workers,
+        "database": args.database,
+        "nginx": args.nginx,
+        "server_env": args.server_env,
+        "pinning": cores,  # null: not pinned (--no-pin, or a single core)
+        "conditions": conditions.describe(),
+    }
+    # Before any thread or child starts: they all inherit the load cores.
+    had = conditions.pin_self(cores)
+    try:
+        run_app(args, summary, cores)
+    finally:
+        if had is not None:
+            os.sched_setaffinity(0, had)
     print(json.dumps(summary, indent=2))
     failed = summary["join"]["connected"] < args.clients
     if "steady" in summary:
