@@ -5,6 +5,7 @@
     python -m bench --scenario steady --clients 5000 --vote-rate 100 --question-rate 1
     python -m bench --scenario saturation --clients 2000
     python -m bench --mode gevent ...              # eventlet (default), gevent, threading
+    python -m bench --clients 5000 --baseline      # and ../shared/perfbase, same load
 
 It starts the app itself (a temporary SQLite database, `flask init-db`, an event with
 premoderation and a moderator made with the CLI, then `python wsgi.py`) on 127.0.0.1,
@@ -18,11 +19,12 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from . import conditions
+from . import baseline, conditions
 from .deflate import OFFER
 from .load import raise_fd_limit
 from .run import Loads, open_clients, steady
@@ -78,6 +80,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="clients offer no permessage-deflate (browsers do, so the default offers it)",
     )
     parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also run ../shared/perfbase (the bare Flask-SocketIO server) with the same "
+        "clients, vote rate, duration and deflate setting, and print the ratios",
+    )
+    parser.add_argument(
         "--no-pin",
         dest="pin",
         action="store_false",
@@ -103,6 +111,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("clients, processes, workers and duration must be positive")
     if any("=" not in item or not item.startswith("QA_") for item in args.server_env):
         parser.error("--server-env takes QA_NAME=VALUE")
+    if args.baseline and args.scenario != "steady":
+        parser.error("--baseline compares a steady run")
+    if args.baseline and args.workers > 1:
+        parser.error("--baseline compares one worker with the one bare server")
+    if args.baseline and not baseline.available():
+        parser.error("--baseline needs %s (server_flask.py, loadgen.py)" % baseline.PERFBASE)
     return args
 
 
@@ -196,6 +210,18 @@ def run_app(args, summary: dict, cores: dict | None) -> None:
     summary["conditions"]["load_average_at_end"] = conditions.load_average()
 
 
+def run_baseline(args, summary: dict, cores: dict | None) -> bool:
+    """perfbase with the same load, then the ratios; False when it could not run."""
+    try:
+        bare = baseline.run(args, summary["votes_window_min_s"], cores)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        summary["baseline"] = {"failed": "%s: %s" % (type(exc).__name__, exc)}
+        return False
+    summary["baseline"] = bare
+    summary["versus_baseline"] = baseline.compare(summary["join"], summary["steady"], bare)
+    return bare.get("connected") == args.clients
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     autogroup = raise_priority(args.nice)
@@ -221,11 +247,12 @@ def main(argv=None) -> int:
     had = conditions.pin_self(cores)
     try:
         run_app(args, summary, cores)
+        baseline_ok = not args.baseline or run_baseline(args, summary, cores)
     finally:
         if had is not None:
             os.sched_setaffinity(0, had)
     print(json.dumps(summary, indent=2))
-    failed = summary["join"]["connected"] < args.clients
+    failed = summary["join"]["connected"] < args.clients or not baseline_ok
     if "steady" in summary:
         failed = failed or summary["steady"]["lost"] > 0
     return 1 if failed else 0
