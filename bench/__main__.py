@@ -10,8 +10,8 @@
 It starts the app itself (a temporary SQLite database, `flask init-db`, an event with
 premoderation and a moderator made with the CLI, then `python wsgi.py`) on 127.0.0.1,
 and always stops it. Clients and time are bounded (see LIMITS). Clients offer
-permessage-deflate as Chromium does (`--no-deflate`: no extension), and on two cores or
-more the server runs on a core of its own (`--no-pin`: wherever the kernel puts it).
+permessage-deflate as Chromium does (`--no-deflate`: no extension), and with more cores
+than workers the server runs on cores of its own (`--no-pin`: wherever the kernel puts it).
 """
 
 import argparse
@@ -89,7 +89,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--no-pin",
         dest="pin",
         action="store_false",
-        help="do not pin the server to one core and the load to the others",
+        help="do not pin the server to a core per worker and the load to the others",
     )
     parser.add_argument(
         "--nice",
@@ -228,7 +228,7 @@ def main(argv=None) -> int:
     # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     raise_fd_limit()
-    cores = conditions.plan(args.pin)
+    cores, unpinned_because = conditions.plan(args.pin, args.workers)
     summary = {
         "scenario": args.scenario,
         "mode": args.mode,
@@ -240,7 +240,8 @@ def main(argv=None) -> int:
         "database": args.database,
         "nginx": args.nginx,
         "server_env": args.server_env,
-        "pinning": cores,  # null: not pinned (--no-pin, or a single core)
+        "pinning": cores,
+        "unpinned_because": unpinned_because,
         "conditions": conditions.describe(),
     }
     # Before any thread or child starts: they all inherit the load cores.

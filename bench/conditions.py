@@ -2,8 +2,9 @@
 
 A server that shares its cores with its own load generator (or with another session's test
 suite) is measured together with them. So a run says the load average before and after,
-and, on two cores or more, pins the server to a core of its own and everything else (load
-processes, the coordinator, the baseline's load generator) to the others.
+and, when there are more cores than workers, pins the server to cores of its own and
+everything else (load processes, the coordinator, the baseline's load generator) to the
+others.
 """
 
 import contextlib
@@ -32,16 +33,20 @@ def describe() -> dict:
     }
 
 
-def plan(pin: bool) -> dict | None:
-    """Cores for the server and for the load, or None when not pinning (asked, or 1 core).
+def plan(pin: bool, workers: int = 1) -> tuple[dict | None, str | None]:
+    """Cores for the server and for the load, or None and the reason for not pinning.
 
-    The server gets the first core this process may use, the load every other one: at
-    10,000 clients the load generator needs more than the server does.
+    The server gets a core per worker, the first this process may use, and the load every
+    other core (at 10,000 clients the load generator needs more than the server does).
+    Workers squeezed onto fewer cores than they are would measure the squeeze, not the
+    app: then nothing is pinned.
     """
     cores = sorted(os.sched_getaffinity(0))
-    if not pin or len(cores) < 2:
-        return None
-    return {"server_cores": cores[:1], "load_cores": cores[1:]}
+    if not pin:
+        return None, "--no-pin"
+    if len(cores) <= workers:
+        return None, "%d worker(s) and the load need more than %d core(s)" % (workers, len(cores))
+    return {"server_cores": cores[:workers], "load_cores": cores[workers:]}, None
 
 
 def pin_self(cores: dict | None) -> set[int] | None:

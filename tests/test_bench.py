@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import baseline, wsclient
+from bench import baseline, conditions, wsclient
 from bench.__main__ import parse_args
 from bench.deflate import OFFER, TAIL, Deflater, Inflater, NegotiationError, Params, parse_response
 from bench.run import analyse, percentiles
@@ -108,6 +108,26 @@ def test_the_bench_is_bounded():
         parse_args(["--duration", "3600"])
     short = parse_args(["--short"])
     assert short.clients <= 500 and short.duration <= 30
+
+
+def test_the_server_gets_a_core_per_worker_only_when_the_load_keeps_one(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {2, 3, 5})
+    assert conditions.plan(True, 1) == ({"server_cores": [2], "load_cores": [3, 5]}, None)
+    assert conditions.plan(True, 2) == ({"server_cores": [2, 3], "load_cores": [5]}, None)
+    assert conditions.plan(True, 3)[0] is None  # three workers squeezed on two cores: no
+    assert conditions.plan(False, 1) == (None, "--no-pin")
+
+
+def test_a_process_started_on_cores_keeps_them_and_the_caller_gets_its_own_back():
+    had = os.sched_getaffinity(0)
+    if len(had) < 2:
+        pytest.skip("one core: nothing to pin")
+    first = min(had)
+    probe = [sys.executable, "-c", "import os; print(sorted(os.sched_getaffinity(0)))"]
+    with conditions.on_cores([first]):
+        child = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+    assert child.stdout.strip() == str([first])
+    assert os.sched_getaffinity(0) == had
 
 
 # --- permessage-deflate, as the bench's clients speak it ------------------------------
@@ -413,7 +433,7 @@ def test_the_other_async_modes_serve_websockets(mode, deflate):
         *([] if deflate else ["--no-deflate"]),
     )  # fmt: skip
     assert summary["mode"] == mode
-    assert summary["pinning"] is None
+    assert summary["pinning"] is None and summary["unpinned_because"] == "--no-pin"
     assert summary["join"]["connected"] == 10  # the bench's clients speak websocket only
     assert summary["steady"]["lost"] == 0
     assert summary["steady"]["votes_acked"] >= 8
