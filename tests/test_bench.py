@@ -17,7 +17,7 @@ import pytest
 from bench import baseline, conditions, wsclient
 from bench.__main__ import parse_args
 from bench.deflate import OFFER, TAIL, Deflater, Inflater, NegotiationError, Params, parse_response
-from bench.run import analyse, percentiles
+from bench.run import analyse, percentiles, rss_per_socket
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -108,6 +108,30 @@ def test_the_bench_is_bounded():
         parse_args(["--duration", "3600"])
     short = parse_args(["--short"])
     assert short.clients <= 500 and short.duration <= 30
+
+
+def test_rss_per_socket_is_the_growth_over_the_join_per_connected_socket():
+    assert rss_per_socket(100 * 2**20, 110 * 2**20, 200) == {
+        "server_rss_before_join_mb": 100.0,
+        "server_rss_after_join_mb": 110.0,
+        "server_rss_per_socket_kb": 51.2,
+    }
+    assert rss_per_socket(1, 2, 0)["server_rss_per_socket_kb"] is None
+
+
+def test_the_baseline_ratios_are_app_over_bare_to_the_last_client():
+    steady = {"vote_latency": {"p99_ms": 900.0}, "server_cpu_percent": 40.0}
+    bare = {"fanout_p99_ms": 600.0, "lat_p99_ms": 500.0, "srv_cpu_pct": 80.0}
+    bare["srv_rss_per_conn_kb"] = 70.0
+    versus = baseline.compare({"server_rss_per_socket_kb": 60.0}, steady, bare)
+    assert versus["vote_p99_ms"] == {"app": 900.0, "bare": 600.0}  # fanout, not lat
+    assert versus["vote_p99_ratio"] == 1.5
+    assert versus["cpu_ratio"] == 0.5
+    assert versus["server_rss_per_socket_kb"] == {"app": 60.0, "bare": 70.0}
+    steady["vote_latency"] = {"n": 0}  # no vote measured: no ratio rather than a made-up one
+    assert (
+        baseline.compare({"server_rss_per_socket_kb": 1.0}, steady, bare)["vote_p99_ratio"] is None
+    )
 
 
 def test_the_server_gets_a_core_per_worker_only_when_the_load_keeps_one(monkeypatch):
