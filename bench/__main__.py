@@ -5,24 +5,27 @@
     python -m bench --scenario steady --clients 5000 --vote-rate 100 --question-rate 1
     python -m bench --scenario saturation --clients 2000
     python -m bench --mode gevent ...              # eventlet (default), gevent, threading
+    python -m bench --clients 5000 --baseline      # and ../shared/perfbase, same load
 
 It starts the app itself (a temporary SQLite database, `flask init-db`, an event with
 premoderation and a moderator made with the CLI, then `python wsgi.py`) on 127.0.0.1,
-and always stops it. Clients and time are bounded (see LIMITS).
+and always stops it. Clients and time are bounded (see LIMITS). Clients offer
+permessage-deflate as Chromium does (`--no-deflate`: no extension), and with more cores
+than workers the server runs on cores of its own (`--no-pin`: wherever the kernel puts it).
 """
 
 import argparse
 import contextlib
 import json
 import os
-import platform
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psutil
-
+from . import baseline, conditions
+from .deflate import OFFER
 from .load import raise_fd_limit
 from .run import Loads, open_clients, steady
 from .server import Server
@@ -71,6 +74,24 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--profile", default=None, help="py-spy raw profile of steady phases")
     parser.add_argument(
+        "--no-deflate",
+        dest="deflate",
+        action="store_false",
+        help="clients offer no permessage-deflate (browsers do, so the default offers it)",
+    )
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="also run ../shared/perfbase (the bare Flask-SocketIO server) with the same "
+        "clients, vote rate, duration and deflate setting, and print the ratios",
+    )
+    parser.add_argument(
+        "--no-pin",
+        dest="pin",
+        action="store_false",
+        help="do not pin the server to a core per worker and the load to the others",
+    )
+    parser.add_argument(
         "--nice",
         type=int,
         default=0,
@@ -90,16 +111,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         parser.error("clients, processes, workers and duration must be positive")
     if any("=" not in item or not item.startswith("QA_") for item in args.server_env):
         parser.error("--server-env takes QA_NAME=VALUE")
+    if args.baseline and args.scenario != "steady":
+        parser.error("--baseline compares a steady run")
+    if args.baseline and args.workers > 1:
+        parser.error("--baseline compares one worker with the one bare server")
+    if args.baseline and not baseline.available():
+        parser.error("--baseline needs %s (server_flask.py, loadgen.py)" % baseline.PERFBASE)
     return args
-
-
-def conditions() -> dict:
-    return {
-        "cpus": psutil.cpu_count(),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
 
 
 def saturation(server, loads, args) -> dict:
@@ -139,29 +157,25 @@ def raise_priority(nice: int) -> str | None:
     return group.read_text().strip()
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
-    autogroup = raise_priority(args.nice)
-    # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    raise_fd_limit()
+def websocket_report(args, join: dict) -> dict:
+    """What the clients offered and what the server answered, socket by socket."""
+    answers = join["extension_answers"]
+    accepted = sum(n for answer, n in answers.items() if answer.startswith("permessage-deflate"))
+    return {
+        "permessage_deflate_offered": args.deflate,
+        "offer": OFFER if args.deflate else None,
+        "server_answers": answers,  # "" counts the sockets answered with no extension
+        "sockets_accepted": accepted,
+        "server_accepted": accepted > 0 and accepted == sum(answers.values()),
+    }
+
+
+def run_app(args, summary: dict, cores: dict | None) -> None:
+    """The app's own run; fills ``summary`` as it goes, so a failure still shows the rest."""
     env = {}
     if args.vote_limit:
         env["QA_VOTE_RATE"] = args.vote_limit
     env.update(item.split("=", 1) for item in args.server_env)
-    summary = {
-        "scenario": args.scenario,
-        "mode": args.mode,
-        "clients": args.clients,
-        "load_processes": args.processes,
-        "nice": args.nice,
-        "autogroup": autogroup,
-        "workers": args.workers,
-        "database": args.database,
-        "nginx": args.nginx,
-        "server_env": args.server_env,
-        "conditions": conditions(),
-    }
     server = Server(
         args.mode,
         window=args.window,
@@ -169,14 +183,16 @@ def main(argv=None) -> int:
         workers=args.workers,
         database=args.database,
         nginx=args.nginx,
+        cores=cores and cores["server_cores"],
     )
     with server:
         server.profile_path = args.profile
         server.set_nice(args.nice)
         summary["votes_window_min_s"] = float(server.env.get("QA_VOTES_WINDOW", "0.15"))
-        loads = Loads(server, args.processes, args.nice)
+        loads = Loads(server, args.processes, args.nice, args.deflate)
         try:
             summary["join"] = open_clients(server, loads, args.clients, args.concurrency)
+            summary["websocket"] = websocket_report(args, summary["join"])
             if args.scenario != "join":
                 seeded = loads.one(0, {"cmd": "seed", "n": args.seed_questions})
                 summary["seeded_questions"] = len(seeded["published"])
@@ -191,8 +207,53 @@ def main(argv=None) -> int:
             summary["server_peak_rss_mb"] = round(server.monitor.peak_rss / 2**20, 1)
             summary["server_sockets_peak"] = server.monitor.peak_sockets
             loads.close()
+    summary["conditions"]["load_average_at_end"] = conditions.load_average()
+
+
+def run_baseline(args, summary: dict, cores: dict | None) -> bool:
+    """perfbase with the same load, then the ratios; False when it could not run."""
+    try:
+        bare = baseline.run(args, summary["votes_window_min_s"], cores)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        summary["baseline"] = {"failed": "%s: %s" % (type(exc).__name__, exc)}
+        return False
+    summary["baseline"] = bare
+    summary["versus_baseline"] = baseline.compare(summary["join"], summary["steady"], bare)
+    return bare.get("connected") == args.clients
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    autogroup = raise_priority(args.nice)
+    # `timeout` and friends send SIGTERM: stop the servers and drop the database all the same.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    raise_fd_limit()
+    cores, unpinned_because = conditions.plan(args.pin, args.workers)
+    summary = {
+        "scenario": args.scenario,
+        "mode": args.mode,
+        "clients": args.clients,
+        "load_processes": args.processes,
+        "nice": args.nice,
+        "autogroup": autogroup,
+        "workers": args.workers,
+        "database": args.database,
+        "nginx": args.nginx,
+        "server_env": args.server_env,
+        "pinning": cores,
+        "unpinned_because": unpinned_because,
+        "conditions": conditions.describe(),
+    }
+    # Before any thread or child starts: they all inherit the load cores.
+    had = conditions.pin_self(cores)
+    try:
+        run_app(args, summary, cores)
+        baseline_ok = not args.baseline or run_baseline(args, summary, cores)
+    finally:
+        if had is not None:
+            os.sched_setaffinity(0, had)
     print(json.dumps(summary, indent=2))
-    failed = summary["join"]["connected"] < args.clients
+    failed = summary["join"]["connected"] < args.clients or not baseline_ok
     if "steady" in summary:
         failed = failed or summary["steady"]["lost"] > 0
     return 1 if failed else 0

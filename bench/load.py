@@ -14,6 +14,7 @@ from collections import Counter
 
 import aiohttp
 
+from . import wsclient
 from .client import Client, ParseCache, Refused, attendee_cookie, staff_cookie
 
 ATTENDEE_NS = "/attendee"
@@ -21,13 +22,15 @@ STAFF_NS = "/staff"
 
 
 class Load:
-    def __init__(self, index: int, base: str, code: str):
+    def __init__(self, index: int, base: str, code: str, deflate: bool = True):
         self.index = index
         self.base = base
         self.url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         self.code = code
+        self.deflate = deflate  # offer permessage-deflate, as browsers do
         self.parse = ParseCache()
         self.http: aiohttp.ClientSession | None = None
+        self.agent = ""
         self.cookies: list[str] = []
         self.attendees: list[Client] = []
         self.moderator: Client | None = None
@@ -90,8 +93,16 @@ class Load:
 
     # --- commands -----------------------------------------------------------------
 
+    def _ws_headers(self, cookie: str) -> dict:
+        # The User-Agent matters: nginx (bench --nginx) picks the worker by it.
+        return {"Cookie": cookie, "User-Agent": self.agent}
+
+    def _answers(self, clients: list[Client]) -> dict:
+        """How the server answered each client's extension offer ("" for no extension)."""
+        return dict(Counter(c.ws.extensions or "" for c in clients if c.ws is not None))
+
     async def open(self, cmd: dict) -> dict:
-        agent = await self._agent_for(cmd["worker_pid"], cmd["token"])
+        agent = self.agent = await self._agent_for(cmd["worker_pid"], cmd["token"])
         connector = aiohttp.TCPConnector(limit=0, force_close=False)
         self.http = aiohttp.ClientSession(
             connector=connector,
@@ -102,7 +113,9 @@ class Load:
         if cmd.get("staff"):
             cookie = await staff_cookie(self.http, self.base, *cmd["staff"])
             self.moderator = Client(STAFF_NS, self.on_event, self.parse)
-            await self.moderator.connect(self.http, self.url, cookie, {"event": self.code})
+            await self.moderator.connect(
+                self.url, self._ws_headers(cookie), {"event": self.code}, self.deflate
+            )
             ack = await self.moderator.call("sync", {})
             self._snapshot(self.moderator, ack)
         return {"ok": True}
@@ -163,7 +176,9 @@ class Load:
                 client = Client(ATTENDEE_NS, self.on_event, self.parse)
                 t0 = time.monotonic()
                 try:
-                    await client.connect(self.http, self.url, cookie, {"event": self.code})
+                    await client.connect(
+                        self.url, self._ws_headers(cookie), {"event": self.code}, self.deflate
+                    )
                     t1 = time.monotonic()
                     ack = await client.call("sync", {})
                     t2 = time.monotonic()
@@ -187,6 +202,7 @@ class Load:
             "connect_s": connect_s,
             "sync_s": sync_s,
             "errors": dict(errors),
+            "extension_answers": self._answers(self.attendees),
         }
 
     async def steady(self, cmd: dict) -> dict:
@@ -194,6 +210,7 @@ class Load:
         self._reset()
         self.tracking = True
         cpu0 = _cpu()
+        received0 = dict(wsclient.RECEIVED)
         await _sleep_until(cmd["start_at"])
         drivers = [_drive(cmd["vote_rate"], cmd["duration"], self._vote)]
         if self.moderator is not None and cmd.get("question_rate"):
@@ -215,6 +232,9 @@ class Load:
             "disconnects": self.disconnects,
             "errors": dict(self.errors),
             "cpu_s": _cpu() - cpu0,
+            # Every message, pings and acks too: shows that inflating was exercised.
+            "messages_inflated": wsclient.RECEIVED["inflated"] - received0["inflated"],
+            "messages_plain": wsclient.RECEIVED["plain"] - received0["plain"],
         }
 
     async def seed(self, cmd: dict) -> dict:
@@ -334,8 +354,8 @@ def raise_fd_limit() -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-async def _serve(conn, index: int, base: str, code: str) -> None:
-    load = Load(index, base, code)
+async def _serve(conn, index: int, base: str, code: str, deflate: bool) -> None:
+    load = Load(index, base, code, deflate)
     loop = asyncio.get_running_loop()
     while True:
         cmd = await loop.run_in_executor(None, conn.recv)
@@ -349,7 +369,7 @@ async def _serve(conn, index: int, base: str, code: str) -> None:
             return
 
 
-def worker_main(conn, index: int, base: str, code: str) -> None:
+def worker_main(conn, index: int, base: str, code: str, deflate: bool = True) -> None:
     """Entry point of a load process (multiprocessing, spawn)."""
     raise_fd_limit()
-    asyncio.run(_serve(conn, index, base, code))
+    asyncio.run(_serve(conn, index, base, code, deflate))

@@ -33,7 +33,7 @@ def percentiles(values: list[float]) -> dict:
 class Loads:
     """The load processes, driven in lock-step through pipes."""
 
-    def __init__(self, server: Server, processes: int, nice: int = 0):
+    def __init__(self, server: Server, processes: int, nice: int = 0, deflate: bool = True):
         context = multiprocessing.get_context("spawn")
         self.pipes = []
         self.processes = []
@@ -42,7 +42,7 @@ class Loads:
             parent, child = context.Pipe()
             process = context.Process(
                 target=worker_main,
-                args=(child, index, server.base_for(index), server.code),
+                args=(child, index, server.base_for(index), server.code, deflate),
                 daemon=True,
             )
             process.start()
@@ -98,14 +98,19 @@ def open_clients(server: Server, loads: Loads, clients: int, concurrency: int) -
     page_s = time.monotonic() - t0
     cpu0 = server.monitor.cpu_seconds()
     load_average = os.getloadavg()[0]
+    rss_before = server.monitor.rss_now()
     start_at = time.monotonic() + 0.5
     joined = loads.all({"cmd": "join", "start_at": start_at, "concurrency": concurrency})
     seconds = max(r["done_at"] for r in joined) - start_at
+    rss_after = server.monitor.rss_now()
     connected = sum(r["connected"] for r in joined)
     errors: dict = {}
+    answers: dict = {}
     for reply in [*pages, *joined]:
         for key, count in reply["errors"].items():
             errors[key] = errors.get(key, 0) + count
+        for answer, count in reply.get("extension_answers", {}).items():
+            answers[answer] = answers.get(answer, 0) + count
     return {
         "clients": clients,
         "connected": connected,
@@ -119,7 +124,25 @@ def open_clients(server: Server, loads: Loads, clients: int, concurrency: int) -
         "load_processes_by_worker": {str(w): loads.workers.count(w) for w in set(loads.workers)},
         "load_average_at_start": round(load_average, 2),
         "errors": errors,
+        "extension_answers": answers,
+        **rss_per_socket(rss_before, rss_after, connected),
         **server.sampler.summary(start_at, time.monotonic()),
+    }
+
+
+def rss_per_socket(before: int, after: int, sockets: int) -> dict:
+    """What each attendee socket costs the server: RSS grown over the join, per socket.
+
+    Measured between the page loads and the end of the join storm, so the identity
+    cookies' cost stays out and every socket has had its sync ack (and so its compressor,
+    when the socket compresses).
+    """
+    return {
+        "server_rss_before_join_mb": round(before / 2**20, 1),
+        "server_rss_after_join_mb": round(after / 2**20, 1),
+        "server_rss_per_socket_kb": round((after - before) / 1024 / sockets, 1)
+        if sockets
+        else None,
     }
 
 
@@ -243,6 +266,8 @@ def analyse(replies: list[dict], duration: float) -> dict:
             if all(arrivals):
                 question_latency.append(max(0.0, max(a[0] for a in arrivals) - ack_at))
     received = sum(r["received"] for r in replies)
+    inflated = sum(r.get("messages_inflated", 0) for r in replies)
+    plain = sum(r.get("messages_plain", 0) for r in replies)
     errors: dict = {}
     for reply in replies:
         for key, count in reply["errors"].items():
@@ -261,5 +286,7 @@ def analyse(replies: list[dict], duration: float) -> dict:
         "lost": lost + never_seen,
         "votes_never_seen": never_seen,
         "disconnects": sum(r["disconnects"] for r in replies),
+        "messages_inflated": inflated,
+        "messages_plain": plain,
         "errors": errors,
     }

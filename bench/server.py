@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psutil
 
+from .conditions import on_cores
 from .services import REPO, MetricsSampler, Nginx, PostgresDatabase
 
 HOST = "127.0.0.1"
@@ -62,6 +63,10 @@ class Monitor:
                 return
             self._stop.wait(self.interval)
 
+    def rss_now(self) -> int:
+        """Resident memory of every worker together, now (bytes)."""
+        return sum(process.memory_info().rss for process in self.processes)
+
     def cpu_seconds(self) -> float:
         """CPU time of every worker together."""
         total = 0.0
@@ -86,8 +91,10 @@ class Server:
         workers: int = 1,
         database: str = "sqlite",
         nginx: bool = False,
+        cores: list[int] | None = None,
     ):
         self.mode, self.workers, self.database, self.use_nginx = mode, workers, database, nginx
+        self.cores = cores  # where the workers (and nginx) run; None: wherever the kernel likes
         self.ports = [free_port() for _ in range(workers)]
         self.worker_urls = ["http://%s:%d" % (HOST, port) for port in self.ports]
         self.front_port = free_port() if nginx else None
@@ -167,19 +174,21 @@ class Server:
         for index, port in enumerate(self.ports):
             log = open(self.folder / ("server-%d.log" % index), "w")  # noqa: SIM115
             self._logs.append(log)
-            self.processes.append(
-                subprocess.Popen(
-                    [sys.executable, "wsgi.py", "--host", HOST, "--port", str(port)],
-                    cwd=REPO,
-                    env=self.env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
+            with on_cores(self.cores):
+                self.processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "wsgi.py", "--host", HOST, "--port", str(port)],
+                        cwd=REPO,
+                        env=self.env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
                 )
-            )
         for url in self.worker_urls:
             self._wait_healthy(url)
         if self.use_nginx:
-            self.nginx = Nginx(self.folder, self.ports, self.front_port)
+            with on_cores(self.cores):
+                self.nginx = Nginx(self.folder, self.ports, self.front_port)
             self._wait_healthy(self.base)
         self.monitor = Monitor([p.pid for p in self.processes])
         self.sampler = MetricsSampler(self.worker_urls, self.metrics_token)
