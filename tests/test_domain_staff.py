@@ -13,6 +13,7 @@ from qa_app.domain.errors import Conflict, Invalid, InvalidFields, NotFound
 from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
+from qa_app.web.rate_limits import limiter
 from qa_app.models import Invitation, Question, ResetLink, User
 
 from .conftest import PASSWORD
@@ -208,6 +209,10 @@ def test_accounts_deactivate_reset_and_change_password(ctx, make_user):
     )
 
     with pytest.raises(Invalid):
-        accounts.change_password(user, PASSWORD, "another password")  # no longer current
-    accounts.change_password(user, "a brand new password", "another password")
+        accounts.change_password(  # no longer current
+            limiter(), "192.0.2.1", user, PASSWORD, "another password"
+        )
+    accounts.change_password(
+        limiter(), "192.0.2.1", user, "a brand new password", "another password"
+    )
     assert verify_password(db.session.get(User, user.id).password_hash, "another password")

@@ -3,21 +3,19 @@
 An expired, used or tampered link gets a page that says what to do, never a stack trace.
 """
 
-import secrets
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from qa_app.domain.access import accounts as account_units
-from qa_app.domain.access import invitations
-from qa_app.domain.access.passwords import verify_password
-from qa_app.domain.errors import DomainError, NotFound
+from qa_app.domain.access import invitations, signin
+from qa_app.domain.errors import DomainError, NotFound, RateLimited
 from qa_app.extensions import db
 from qa_app.forms.fields import error_text
 from qa_app.forms.people import NewPasswordForm, SignInToAcceptForm
 from qa_app.models import User
-from qa_app.web.auth import SESSION_TOKEN_KEY
+from qa_app.web.auth import refusal_status, sign_in
+from qa_app.web.rate_limits import client_address, limiter
 
 bp = Blueprint("access", __name__)
 
@@ -25,14 +23,6 @@ bp = Blueprint("access", __name__)
 def _refused_link(exc: DomainError, kind: str):
     """The page for a link that cannot be used (410: it will not work again)."""
     return render_template("access/link_refused.html", message=error_text(exc), kind=kind), 410
-
-
-def _sign_in(user: User) -> None:
-    if not user.session_token:
-        user.session_token = secrets.token_hex(16)
-        db.session.commit()
-    session[SESSION_TOKEN_KEY] = user.session_token
-    login_user(user)
 
 
 def _welcome(invitation):
@@ -48,9 +38,11 @@ def invitation(token):
     except DomainError as exc:
         return _refused_link(exc, "invitation")
     existing = account_units.find_user(invite.email)
+    signin.end_read()  # the password policy and hashing below run with no lock held
     new_form = NewPasswordForm(prefix="new", email=invite.email)
     signin_form = SignInToAcceptForm(prefix="signin", email=invite.email)
     action = request.form.get("action")
+    status = 400 if request.method == "POST" else 200
     try:
         if action == "current" and current_user.is_authenticated:
             user = db.session.get(User, current_user.id)
@@ -60,25 +52,23 @@ def invitation(token):
             user = invitations.accept_with_new_account(
                 token, new_form.password.data, new_form.name.data
             )
-            _sign_in(user)
+            sign_in(user)
             return _welcome(invite)
         if action == "signin" and signin_form.validate_on_submit():
-            user = account_units.find_user(signin_form.email.data)
-            if (
-                user is None
-                or not user.active
-                or not verify_password(user.password_hash, signin_form.password.data)
-            ):
-                signin_form.password.errors = [_("Wrong e-mail or password.")]
-            else:
-                invitations.accept_with_account(token, user)
-                _sign_in(user)
-                return _welcome(invite)
+            # The same throttled check as /login; the role is added only after it passed.
+            user = signin.check_password(
+                limiter(), client_address(), signin_form.email.data, signin_form.password.data
+            )
+            invitations.accept_with_account(token, user)
+            sign_in(user)
+            return _welcome(invite)
     except NotFound as exc:  # used up, withdrawn or expired meanwhile
         return _refused_link(exc, "invitation")
+    except signin.WrongPassword as exc:
+        signin_form.password.errors = [error_text(exc)]
     except DomainError as exc:
         flash(error_text(exc), "error")
-    status = 400 if request.method == "POST" else 200
+        status = refusal_status(exc) if isinstance(exc, RateLimited) else status
     page = render_template(
         "access/invitation.html",
         invite=invite,
@@ -96,6 +86,7 @@ def reset(token):
         link = account_units.reset_link(token)
     except DomainError as exc:
         return _refused_link(exc, "reset")
+    signin.end_read()  # the password policy and hashing below run with no lock held
     form = NewPasswordForm(email=link.user.email, account_name=link.user.name)
     del form.name
     if form.validate_on_submit():

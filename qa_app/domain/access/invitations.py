@@ -160,9 +160,14 @@ def _use(invitation: Invitation, user: User) -> User:
 
 def accept_with_new_account(token, password, name) -> User:
     invitation = find_invitation(token)
-    if accounts.find_user(invitation.email) is not None:
+    email = invitation.email
+    if accounts.find_user(email) is not None:
         raise Conflict(N_("An account with that e-mail already exists: sign in to accept."))
-    user = accounts.build_account(invitation.email, password, name)
+    name = accounts.clean_name(name)
+    # Policy and hash first, with no transaction open; then one short unit of work.
+    password_hash = accounts.new_password_hash(password, email, name)
+    invitation = find_invitation(token)  # still usable?
+    user = accounts.build_account(email, name, password_hash)
     return _use(invitation, user)
 
 
