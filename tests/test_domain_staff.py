@@ -13,8 +13,8 @@ from qa_app.domain.errors import Conflict, Invalid, InvalidFields, NotFound
 from qa_app.domain.questions import operations as questions
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
-from qa_app.web.rate_limits import limiter
 from qa_app.models import Invitation, Question, ResetLink, User
+from qa_app.web.rate_limits import limiter
 
 from .conftest import PASSWORD
 

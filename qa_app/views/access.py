@@ -86,8 +86,9 @@ def reset(token):
         link = account_units.reset_link(token)
     except DomainError as exc:
         return _refused_link(exc, "reset")
+    email, name = link.user.email, link.user.name
     signin.end_read()  # the password policy and hashing below run with no lock held
-    form = NewPasswordForm(email=link.user.email, account_name=link.user.name)
+    form = NewPasswordForm(email=email, account_name=name)
     del form.name
     if form.validate_on_submit():
         try:
@@ -97,4 +98,4 @@ def reset(token):
         flash(_("Your password is set. Sign in with it now."), "info")
         return redirect(url_for("auth.login"), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("access/reset.html", form=form, email=link.user.email), status
+    return render_template("access/reset.html", form=form, email=email), status
