@@ -1,6 +1,6 @@
 """Accounts: everyone changes their own password; admins deactivate and issue reset links."""
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from qa_app.live import broadcast
 from qa_app.models import Grant, User
 from qa_app.views.manage.access import back_to, form_page, guard, refused, require_user_manager
 from qa_app.web.auth import sign_in
+from qa_app.web.links import public_url
 from qa_app.web.rate_limits import client_address, limiter
 
 bp = Blueprint("manage_accounts", __name__, url_prefix="/manage")
@@ -97,6 +98,6 @@ def reset_link(user_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     token = account_units.issue_reset_link(user)
-    link = url_for("access.reset", token=token, _external=True)
+    link = public_url("access.reset", token=token)
     days = account_units.RESET_DAYS
     return render_template("manage/reset_link.html", user=user, link=link, days=days)
