@@ -4,17 +4,20 @@ An expired, used or tampered link gets a page that says what to do, never a stac
 """
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from qa_app.domain.access import accounts as account_units
-from qa_app.domain.access import invitations, signin
+from qa_app.domain.access import confirmations, invitations, signin
 from qa_app.domain.errors import DomainError, NotFound, RateLimited
 from qa_app.extensions import db
 from qa_app.forms.fields import error_text
 from qa_app.forms.people import NewPasswordForm, SignInToAcceptForm
 from qa_app.models import User
+from qa_app.web import mail
 from qa_app.web.auth import refusal_status, sign_in
+from qa_app.web.confirmation_mail import send_confirmation
 from qa_app.web.rate_limits import client_address, limiter
 
 bp = Blueprint("access", __name__)
@@ -28,6 +31,14 @@ def _refused_link(exc: DomainError, kind: str):
 def _welcome(invitation):
     flash(_("Welcome: you are on the staff of %(title)s.", title=invitation.event.title), "info")
     return redirect(url_for("staff.dashboard", code=invitation.event.code), code=303)
+
+
+def _send_confirmation(user: User) -> None:
+    if send_confirmation(user, str(get_locale())):
+        sent = _("We sent a link to %(email)s: open it to confirm the address.", email=user.email)
+        flash(sent, "info")
+    else:
+        flash(_("The confirmation e-mail could not be sent. Ask the organiser for help."), "error")
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -49,10 +60,14 @@ def invitation(token):
             invitations.accept_with_account(token, user)
             return _welcome(invite)
         if action == "new" and existing is None and new_form.validate_on_submit():
+            # With mail, the address stays unconfirmed until its holder opens a link.
+            by_mail = mail.configured()
             user = invitations.accept_with_new_account(
-                token, new_form.password.data, new_form.name.data
+                token, new_form.password.data, new_form.name.data, unconfirmed=by_mail
             )
             sign_in(user)
+            if by_mail:
+                _send_confirmation(user)
             return _welcome(invite)
         if action == "signin" and signin_form.validate_on_submit():
             # The same throttled check as /login; the role is added only after it passed.
@@ -99,3 +114,19 @@ def reset(token):
         return redirect(url_for("auth.login"), code=303)
     status = 400 if request.method == "POST" else 200
     return render_template("access/reset.html", form=form, email=email), status
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token):
+    """Confirm one's e-mail address (a button: mail scanners that open links confirm nothing)."""
+    if request.method == "POST":
+        try:
+            user = confirmations.confirm(token)
+        except DomainError as exc:
+            return _refused_link(exc, "confirmation")
+        flash(_("Thank you: %(email)s is confirmed.", email=user.email), "info")
+        return redirect(url_for("manage_events.index"), code=303)
+    link = confirmations.find(token)
+    if link is None:
+        return _refused_link(confirmations.refusal(), "confirmation")
+    return render_template("access/confirm.html", email=link.email)

@@ -204,3 +204,12 @@ def test_links_come_from_the_base_url_never_the_host_header(app, organiser, admi
     link = one_time_link(page_text(reset))
     assert link.startswith(BASE + "/reset/") and "attacker" not in link
     assert invitations.PATH == "/invite/"
+
+
+def test_the_staff_page_lists_only_the_events_own_staff(app, organiser, admin, make_user):
+    """Before, an organiser of one event saw every global admin's e-mail address."""
+    make_user("moderator", email="everywhere@example.org")  # a role on every event
+    make_user("facilitator", email="here@example.org", events=["EV1"])
+    page = page_text(organiser.get("/manage/e/EV1/staff/"))
+    assert "here@example.org" in page and "org@example.org" in page
+    assert "admin@example.org" not in page and "everywhere@example.org" not in page
