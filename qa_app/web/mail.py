@@ -46,8 +46,8 @@ def send_mail(to: str, subject, body, language: str | None = None) -> None:
         message = EmailMessage()
         message["From"], message["To"] = sender(), to
         message["Subject"] = str(subject)
-        message["Content-Language"] = language or "en"
         message.set_content(str(body))
+        message["Content-Language"] = language or "en"  # after set_content, which drops it
     try:
         _deliver(urlsplit(current_app.config["SMTP_URL"]), message)
     except (OSError, smtplib.SMTPException) as exc:
