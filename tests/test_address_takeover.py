@@ -164,6 +164,7 @@ def test_mail_is_sent_in_the_readers_language(app, inbox):
         mail.send_mail("x@example.org", mail_subject(), "Corps", "fr")
     _rcpt, message = _wait_for_mail(inbox)
     assert "Content-Language: fr" in message and "From: qa@127.0.0.1" in message
+    assert "Subject: Confirmez votre adresse e-mail" in message
 
 
 def mail_subject():
