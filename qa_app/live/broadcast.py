@@ -9,6 +9,7 @@ from qa_app.domain.questions.payloads import own_question, public_question
 from qa_app.domain.snapshot import public_cache
 from qa_app.extensions import socketio
 from qa_app.live import socket_closer
+from qa_app.live.coalescer import URGENT
 
 ATTENDEE_NS = "/attendee"
 STAFF_NS = "/staff"
@@ -33,10 +34,16 @@ own_payload = own_question
 def question_changed(change: QuestionChange) -> None:
     """Staff see every change; attendees see public questions, and askers their own.
 
-    Sent at once (not coalesced). The process's join cache takes the change first.
-    Attendee payloads come from allow-lists (domain/payloads.py); a change only staff
-    can see (up next, interpreter flags, notes) is not sent to attendees at all.
+    Sent at once (not coalesced), marked urgent so that the votes window makes room for
+    it. The process's join cache takes the change first. Attendee payloads come from
+    allow-lists (domain/payloads.py); a change only staff can see (up next, interpreter
+    flags, notes) is not sent to attendees at all.
     """
+    with URGENT.urgent():
+        _send_question(change)
+
+
+def _send_question(change: QuestionChange) -> None:
     public_cache().question_changed(change)
     seq, code = change.seq, change.event_code
     socketio.emit(
@@ -75,8 +82,9 @@ def question_changed(change: QuestionChange) -> None:
 def event_changed(change: EventChange) -> None:
     public_cache().event_changed(change)
     payload = {"event": change.event, "seq": change.seq}
-    for namespace in (STAFF_NS, ATTENDEE_NS):
-        socketio.emit("event", payload, to=event_room(change.event_code), namespace=namespace)
+    with URGENT.urgent():
+        for namespace in (STAFF_NS, ATTENDEE_NS):
+            socketio.emit("event", payload, to=event_room(change.event_code), namespace=namespace)
 
 
 # A votes message goes to this many sockets at a time; between batches the sender

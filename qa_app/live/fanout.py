@@ -15,7 +15,7 @@ from qa_app.domain.changes import VoteChange
 from qa_app.domain.snapshot import public_cache
 from qa_app.extensions import socketio
 from qa_app.live import broadcast
-from qa_app.live.coalescer import AdaptiveWindow, VoteCoalescer
+from qa_app.live.coalescer import URGENT, LatencyWindow, VoteCoalescer
 from qa_app.live.lag import LagMonitor
 from qa_app.live.relay import RedisVoteRelay
 
@@ -65,7 +65,7 @@ def init_app(app) -> None:
     queue = app.config["MESSAGE_QUEUE"]
     redis_queue = bool(queue) and queue.startswith(("redis://", "rediss://"))
     relay = RedisVoteRelay(queue) if redis_queue else None
-    window = AdaptiveWindow(
+    window = LatencyWindow(
         app.config["VOTES_WINDOW_SECONDS"],
         app.config["VOTES_WINDOW_MAX_SECONDS"],
         app.config["VOTES_CPU_SHARE"],
@@ -73,7 +73,9 @@ def init_app(app) -> None:
     # With Redis every worker hears every vote and sends to its own clients only; with
     # another kind of queue the merged message goes through the queue, in one piece.
     send = functools.partial(broadcast.send_votes, local=relay is not None or not queue)
-    coalescer = VoteCoalescer(window, send, socketio.start_background_task, socketio.sleep)
+    coalescer = VoteCoalescer(
+        window, send, socketio.start_background_task, socketio.sleep, backlog=URGENT
+    )
     deliveries = Deliveries()
     deliveries.install(socketio.server.eio)
     lag = LagMonitor(socketio.sleep)

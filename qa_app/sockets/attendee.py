@@ -12,6 +12,7 @@ from qa_app.domain.errors import N_, Invalid
 from qa_app.domain.questions import operations as questions
 from qa_app.live import broadcast, fanout
 from qa_app.live.broadcast import ATTENDEE_NS
+from qa_app.live.coalescer import URGENT
 from qa_app.sockets.handlers import ATTENDEE_KEY, EVENT_KEY, acknowledged, event_from_auth
 from qa_app.web.i18n import default_question_language
 from qa_app.web.rate_limits import check_action
@@ -21,16 +22,18 @@ def attendee_connect(auth=None):
     """An attendee joins: needs the identity cookie from ``GET /e/<code>``."""
     if not session.get(ATTENDEE_KEY):
         raise ConnectionRefusedError(_("Open the event page first."))
-    event = event_from_auth(auth)
-    session[EVENT_KEY] = event.code
-    join_room(broadcast.event_room(event.code))
-    join_room(broadcast.attendee_room(event.code, session[ATTENDEE_KEY]))
+    with URGENT.urgent():  # a join storm widens the votes window
+        event = event_from_auth(auth)
+        session[EVENT_KEY] = event.code
+        join_room(broadcast.event_room(event.code))
+        join_room(broadcast.attendee_room(event.code, session[ATTENDEE_KEY]))
 
 
 @acknowledged
 def attendee_sync(event, payload):
     """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``."""
-    view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
+    with URGENT.urgent():
+        view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
     return {
         "event": view["event"],
         "questions": view["questions"],
