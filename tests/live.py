@@ -6,8 +6,10 @@ the real ``python-socketio`` client over WebSocket and ``requests``.
 """
 
 import contextlib
+import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -53,21 +55,94 @@ def app_env(db_path: Path, **extra) -> dict:
 
 
 def flask_cli(env: dict, *args: str, input: str | None = None) -> str:
-    """Run ``flask --app qa_app ARGS`` in a subprocess (threading mode, as the Makefile does)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "qa_app", *args],
-        cwd=REPO,
-        env={**env, "QA_ASYNC_MODE": "threading"},
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(
-            "flask %s failed:\n%s\n%s" % (" ".join(args), result.stdout, result.stderr)
+    """Run ``flask --app qa_app ARGS`` in a new process (threading mode, as the Makefile does).
+
+    The process is forked from tests/cli_zygote.py, which has the libraries imported
+    already; ``QA_TEST_CLI=subprocess`` starts ``python -m flask`` instead, each time.
+    """
+    env = {**env, "QA_ASYNC_MODE": "threading"}
+    if os.environ.get("QA_TEST_CLI") == "subprocess" or not _ZYGOTE.usable():
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "qa_app", *args],
+            cwd=REPO,
+            env=env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=CLI_TIMEOUT,
         )
-    return result.stdout
+        returncode, stdout, stderr = result.returncode, result.stdout, result.stderr
+    else:
+        reply = _ZYGOTE.run(env, list(args), input)
+        returncode, stdout, stderr = reply["rc"], reply["stdout"], reply["stderr"]
+    if returncode != 0:
+        raise RuntimeError("flask %s failed:\n%s\n%s" % (" ".join(args), stdout, stderr))
+    return stdout
+
+
+CLI_TIMEOUT = 60
+
+
+class _Zygote:
+    """The ``python -m tests.cli_zygote`` of this test process, started on first use."""
+
+    def __init__(self):
+        self.process = None
+        self.failed = False
+        self._lock = threading.Lock()
+
+    def usable(self) -> bool:
+        with self._lock:
+            if self.process is None and not self.failed:
+                self._start()
+            return not self.failed
+
+    def _start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.cli_zygote"],
+            cwd=REPO,
+            env={**os.environ, "QA_ASYNC_MODE": "threading"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            ready = json.loads(self._read_line(CLI_TIMEOUT))["ready"]
+        except (ValueError, KeyError, RuntimeError):
+            ready = False
+        if not ready:
+            self._stop()
+            self.failed = True
+
+    def _read_line(self, timeout: float) -> str:
+        if not select.select([self.process.stdout], [], [], timeout)[0]:
+            raise RuntimeError("the CLI zygote did not answer within %.0f s" % timeout)
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("the CLI zygote exited")
+        return line
+
+    def run(self, env: dict, args: list[str], input: str | None) -> dict:
+        with self._lock:
+            self.process.stdin.write(json.dumps({"env": env, "args": args, "input": input}))
+            self.process.stdin.write("\n")
+            self.process.stdin.flush()
+            try:
+                return json.loads(self._read_line(CLI_TIMEOUT))
+            except RuntimeError:
+                self._stop()
+                self.process = None
+                raise
+
+    def _stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
+
+_ZYGOTE = _Zygote()
 
 
 class LiveServer:
