@@ -5,6 +5,7 @@ temporary folder, or (``database="postgresql"``) a PostgreSQL database made for 
 Several workers share Redis as message queue, optionally behind nginx.
 """
 
+import json
 import os
 import secrets
 import socket
@@ -25,6 +26,16 @@ from .services import REPO, MetricsSampler, Nginx, PostgresDatabase
 HOST = "127.0.0.1"
 MODERATOR = "moderator@bench.invalid"
 REDIS_URL = "redis://127.0.0.1:6379/0"
+# Runs each command given (a JSON list of argument lists) as ``flask --app qa_app`` would;
+# the first that fails stops the rest with its traceback and a non-zero exit status.
+FLASK_COMMANDS = """
+import json, sys
+from flask.cli import cli
+for args in json.loads(sys.argv[1]):
+    code = cli.main(args=["--app", "qa_app", *args], prog_name="flask", standalone_mode=False)
+    if type(code) is int and code:  # a command that ended with ctx.exit(code)
+        sys.exit(code)
+"""
 START_SECONDS = 90  # loading the language models takes long on a busy machine
 
 
@@ -148,26 +159,29 @@ class Server:
         command += ["-r", "100", "-f", "raw", "--nonblocking", "-o", self.profile_path]
         return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def flask(self, *args: str) -> None:
+    def flask(self, *commands: list[str]) -> None:
+        """``flask --app qa_app ARGS`` for each command, in one process: Flask's own command
+        line, called once a command (a new interpreter each would cost ~2 s of CPU)."""
         done = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "qa_app", *args],
+            [sys.executable, "-c", FLASK_COMMANDS, json.dumps(commands)],
             cwd=REPO,
             env={**self.env, "QA_ASYNC_MODE": "threading"},  # commands that do not serve
             capture_output=True,
             text=True,
         )
         if done.returncode:
-            raise RuntimeError("flask %s failed: %s" % (" ".join(args), done.stderr[-2000:]))
+            names = "; ".join(" ".join(args) for args in commands)
+            raise RuntimeError("flask %s failed: %s" % (names, done.stderr[-2000:]))
 
     def prepare(self) -> None:
         if self.database == "postgresql":
             self.pg = PostgresDatabase()
             self.env["QA_DATABASE_URL"] = self.pg.url
-        self.flask("init-db")
-        self.flask("events", "create", self.code, "--title", "Benchmark webinar", "--premoderation")
         self.flask(
-            "users", "create", MODERATOR, "--role", "moderator", "--password", self.password,
-            "--name", "Benchmark moderator",
+            ["init-db"],
+            ["events", "create", self.code, "--title", "Benchmark webinar", "--premoderation"],
+            ["users", "create", MODERATOR, "--role", "moderator", "--password", self.password,
+             "--name", "Benchmark moderator"],
         )  # fmt: skip
 
     def start(self) -> None:
