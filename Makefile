@@ -23,11 +23,13 @@ run: install assets translations db
 	@echo ""
 	$(BIN)/python wsgi.py --host $(HOST) --port $(PORT)
 
-# Tests run on TEST_WORKERS processes (pytest-xdist; 0 runs them in this process).
+# Tests run on TEST_WORKERS processes (pytest-xdist; 0 runs them in this process). Each
+# worker starts with half of the tests (the slow ones first, tests/conftest.py) and one
+# that runs out takes half of what another has left (worksteal): none waits at the end.
 TEST_WORKERS ?= 2
 test: install-dev assets translations system-deps
 	$(BIN)/ruff check .
-	QA_ASYNC_MODE=threading $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	QA_ASYNC_MODE=threading $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

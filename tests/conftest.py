@@ -196,10 +196,13 @@ def invoke(cli_app):
     return run
 
 
-# Under pytest-xdist (make test runs two workers), tests are handed out in collection
-# order as workers free up. The long ones (a real browser, a real server) go first, so no
-# worker is left with a long test while the other has finished: the run ends when the
-# last short test does. Within each group the collection order stays.
+# Under pytest-xdist (make test runs two workers with --dist worksteal), each worker starts
+# with a run of tests in collection order, and one that runs out takes the tail of what
+# another has left. The long ones (a real browser, a real server) go first, so what is left
+# at the end, and taken, is short: no worker is left with a long test while the other has
+# finished. (The default "load" mode hands each worker a fixed first batch of a quarter of
+# the tests and never takes it back: one worker got every slow test and ran alone for
+# minutes at the end.) Within each group the collection order stays.
 SLOW_FIRST = ("browser", "live", "services")
 
 
