@@ -5,6 +5,7 @@ The database is a SQLite file in a temporary folder, prepared the way a user doe
 the real ``python-socketio`` client over WebSocket and ``requests``.
 """
 
+import atexit
 import contextlib
 import json
 import os
@@ -140,9 +141,25 @@ class _Zygote:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        self.process.stdout.close()
+
+    def close(self) -> None:
+        """At exit: the zygote ends when its standard input does."""
+        with self._lock:
+            if self.process is not None:
+                self.process.stdin.close()
+                try:
+                    self.process.wait(10)
+                except subprocess.TimeoutExpired:
+                    self._stop()
+                self.process.stdout.close()
+                self.process = None
 
 
 _ZYGOTE = _Zygote()
+atexit.register(_ZYGOTE.close)
 
 
 class LiveServer:
