@@ -52,7 +52,7 @@ def ask(
         check_language(text, language, event.languages)
     safety.refuse_if_banned(event, attendee)
     # A word on the event's list holds the question for a moderator, premoderation or not.
-    held = safety.held_word(event, language, text)
+    held = safety.held_word(event, language, text, name)
     question = Question(
         event_id=event.id,
         attendee=attendee,
