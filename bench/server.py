@@ -120,6 +120,7 @@ class Server:
             "QA_IP_IDENTITY_RATE": "off",
             "QA_IP_ASK_RATE": "off",
             "QA_IP_VOTE_RATE": "off",
+            "QA_IP_QUESTION_VOTE_RATE": "off",
             **(env or {}),
         }
         if window is not None:

@@ -242,6 +242,9 @@ class Config:
     IP_IDENTITY_RATE = rate("QA_IP_IDENTITY_RATE", (300, 600))
     IP_ASK_RATE = rate("QA_IP_ASK_RATE", (60, 60))
     IP_VOTE_RATE = rate("QA_IP_VOTE_RATE", (600, 60))
+    # Votes one address gives one question: a venue behind one NAT still votes across
+    # questions, but one machine cannot lift one question (and moderators see a warning).
+    IP_QUESTION_VOTE_RATE = rate("QA_IP_QUESTION_VOTE_RATE", (20, 60))
     # Attendee page loads per process and second: above it, "please wait" and a retry.
     JOIN_RATE = rate("QA_JOIN_RATE", (100, 1))
 

@@ -45,6 +45,7 @@ def app_env(db_path: Path, **extra) -> dict:
         "QA_IP_IDENTITY_RATE": "off",
         "QA_IP_ASK_RATE": "off",
         "QA_IP_VOTE_RATE": "off",
+        "QA_IP_QUESTION_VOTE_RATE": "off",
     }
     env.pop("FLASK_APP", None)
     env.update({key: str(value) for key, value in extra.items()})

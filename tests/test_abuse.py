@@ -58,3 +58,39 @@ def test_asks_and_votes_per_address_on_top_of_per_attendee(app, make_event, atte
     assert refused["error"] == "rate_limited"
     app.config["IP_VOTE_RATE"] = None
     assert call(bob, "vote", {"question_id": qid, "on": False})["votes"] == 2
+
+
+def test_votes_per_question_per_address(app, make_event, attendee, staff):
+    """Issue 17, item 18: 400 fresh identities from one address gave one question 300
+    votes in 4 s. Now one address gives one question at most QA_IP_QUESTION_VOTE_RATE,
+    votes on other questions go on, and moderators see the warning on the card."""
+    from qa_app.domain.safety import vote_origins
+
+    vote_origins.forget()
+    make_event(premoderation=False)
+    app.config["IP_QUESTION_VOTE_RATE"] = (4, 60)
+    mod = staff()
+    voters = [attendee() for _ in range(6)]
+    target = call(voters[0], "ask", {"text": "First: " + TEXT, "language": "en"})["question"]
+    other = call(voters[1], "ask", {"text": "Second: " + TEXT, "language": "en"})["question"]
+    assert call(mod, "sync")["questions"][0]["votes_from_one_address"] is None
+    mod.get_received("/staff")
+    acks = [call(v, "vote", {"question_id": target["id"], "on": True}) for v in voters]
+    assert [a["ok"] for a in acks] == [True] * 4 + [False] * 2
+    assert acks[4]["error"] == "rate_limited" and acks[4]["message"]
+    assert all(call(v, "vote", {"question_id": other["id"], "on": True})["ok"] for v in voters[:4])
+    warned = [
+        m["args"][0]["question"]
+        for m in mod.get_received("/staff")
+        if m["name"] == "question" and m["args"][0]["question"]["id"] == target["id"]
+    ]
+    assert [q["votes_from_one_address"] for q in warned] == [2, 4]  # half the cap, the cap
+    shown = {q["id"]: q for q in call(mod, "sync")["questions"]}
+    assert shown[target["id"]]["votes_from_one_address"] == 4
+    assert shown[other["id"]]["votes_from_one_address"] == 4
+    synced = call(voters[5], "sync")["questions"]
+    assert all("votes_from_one_address" not in q for q in synced)  # staff only
+    # Withdrawing is never refused; with the limit off, the vote counts again.
+    assert call(voters[0], "vote", {"question_id": target["id"], "on": False})["ok"]
+    app.config["IP_QUESTION_VOTE_RATE"] = None  # QA_IP_QUESTION_VOTE_RATE=off
+    assert call(voters[5], "vote", {"question_id": target["id"], "on": True})["votes"] == 4

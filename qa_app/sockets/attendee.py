@@ -14,7 +14,7 @@ from qa_app.live import broadcast, fanout
 from qa_app.live.broadcast import ATTENDEE_NS
 from qa_app.sockets.handlers import ATTENDEE_KEY, EVENT_KEY, acknowledged, event_from_auth
 from qa_app.web.i18n import default_question_language
-from qa_app.web.rate_limits import check_action
+from qa_app.web.rate_limits import check_action, check_question_vote, question_vote_warning
 
 
 def attendee_connect(auth=None):
@@ -64,13 +64,19 @@ def ask(event, payload):
 
 @acknowledged
 def vote(event, payload):
-    """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``."""
+    """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``;
+    staff also hear ``question`` when the votes from one address reach the warning level."""
     attendee = session[ATTENDEE_KEY]
     check_action("vote", attendee)
     if "on" not in payload:
         raise Invalid(N_("Say whether the vote is on or off."))
-    change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])
+    question_id = payload.get("question_id")
+    from_here = check_question_vote(event.code, question_id) if payload["on"] is True else 0
+    change = questions.vote(event, attendee, question_id, payload["on"])
     fanout.votes_changed(change)
+    if change.changed and from_here and question_vote_warning(change.question_id, from_here):
+        # Staff see "votes from one address" on the card (a staff-only change).
+        broadcast.question_changed(questions.staff_view(event, change.question_id, change.seq))
     return {"question_id": change.question_id, "votes": change.votes}
 
 

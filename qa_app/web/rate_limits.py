@@ -2,12 +2,14 @@
 
 Per attendee (``QA_ASK_RATE``, ``QA_VOTE_RATE``) and, on top, per client address
 (``QA_IP_ASK_RATE``, ``QA_IP_VOTE_RATE``, ``QA_IP_IDENTITY_RATE`` for new attendee
-identities), shared by every worker through Redis when there is a message queue.
+identities, ``QA_IP_QUESTION_VOTE_RATE`` for votes on one question), shared by every
+worker through Redis when there is a message queue.
 ``QA_JOIN_RATE`` caps attendee page loads per process, to keep a worker responsive.
 """
 
 from flask import current_app, request
 
+from qa_app.domain.safety import vote_origins
 from qa_app.domain.safety.ratelimit import Limiter, check
 
 EXTENSION_KEY = "qa_limiter"
@@ -33,6 +35,23 @@ def check_action(kind: str, attendee: str) -> None:
     config = current_app.config
     check(limiter(), "%s:%s" % (kind, attendee), config["%s_RATE" % kind.upper()])
     check(limiter(), "ip-%s:%s" % (kind, client_address()), config["IP_%s_RATE" % kind.upper()])
+
+
+def check_question_vote(event_code: str, question_id) -> int:
+    """One more vote on one question from this address (``QA_IP_QUESTION_VOTE_RATE``):
+    ``RateLimited`` past the cap; else how many this address gave it in the window."""
+    rate = current_app.config["IP_QUESTION_VOTE_RATE"]
+    if rate is None or not isinstance(question_id, int) or isinstance(question_id, bool):
+        return 0  # the domain refuses an id that is not one
+    key = "ip-qvote:%s:%d:%s" % (event_code, question_id, client_address())
+    check(limiter(), key, rate)
+    return rate[0] - limiter().remaining(key, *rate)
+
+
+def question_vote_warning(question_id: int, votes_from_here: int) -> bool:
+    """Note this address's votes on the question; True when moderators should hear now."""
+    rate = current_app.config["IP_QUESTION_VOTE_RATE"]
+    return rate is not None and vote_origins.note(question_id, votes_from_here, *rate)
 
 
 def _allowed(key: str, rate, per_process: bool = False) -> bool:
