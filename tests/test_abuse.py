@@ -31,7 +31,7 @@ def test_new_identities_per_address_are_limited(app, make_event):
 
 def test_joins_per_process_wait_politely(app, make_event):
     make_event()
-    app.config["JOIN_RATE"] = (2, 60)
+    app.config["JOIN_RATE"] = (8, 60)  # one address: a quarter of it
     http = app.test_client()
     assert [http.get("/e/EV1").status_code for _ in range(2)] == [200, 200]
     waiting = http.get("/e/EV1")
@@ -94,3 +94,25 @@ def test_votes_per_question_per_address(app, make_event, attendee, staff):
     assert call(voters[0], "vote", {"question_id": target["id"], "on": False})["ok"]
     app.config["IP_QUESTION_VOTE_RATE"] = None  # QA_IP_QUESTION_VOTE_RATE=off
     assert call(voters[5], "vote", {"question_id": target["id"], "on": True})["votes"] == 4
+
+
+def test_one_address_cannot_spend_everyones_join_budget(app, make_event):
+    """Issue 17, item 3: 570 requests/s to /e/NO-SUCH-EVENT made 21 of 32 genuine page
+    loads answer 503. Unknown codes cost nothing; one address gets a quarter."""
+    make_event()
+    app.config["JOIN_RATE"] = (20, 60)
+    flood = app.test_client()
+    flooder = {"REMOTE_ADDR": "203.0.113.66"}
+    for _ in range(200):
+        assert flood.get("/e/NO-SUCH-EVENT", environ_base=flooder).status_code == 404
+    answers = [flood.get("/e/EV1", environ_base=flooder).status_code for _ in range(50)]
+    assert answers.count(200) == 5 and answers.count(503) == 45  # a quarter of 20
+    genuine = [
+        app.test_client()
+        .get("/e/EV1", environ_base={"REMOTE_ADDR": "198.51.100.%d" % n})
+        .status_code
+        for n in range(1, 16)
+    ]
+    assert genuine == [200] * 15  # the 15 loads the flood left
+    late = app.test_client().get("/e/EV1", environ_base={"REMOTE_ADDR": "198.51.100.99"})
+    assert late.status_code == 503  # the process's budget still holds

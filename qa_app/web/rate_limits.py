@@ -58,9 +58,23 @@ def _allowed(key: str, rate, per_process: bool = False) -> bool:
     return rate is None or limiter().hit(key, *rate, per_process=per_process)
 
 
+# One address may take at most this share of the process's join budget, so that one
+# client (or one network) cannot spend everyone's: the others keep the rest.
+JOIN_SHARE_PER_ADDRESS = 0.25
+
+
 def may_join() -> bool:
-    """One more attendee page load in this process (``QA_JOIN_RATE``)."""
-    return _allowed("join", current_app.config["JOIN_RATE"], per_process=True)
+    """One more attendee page load in this process (``QA_JOIN_RATE``), and within this
+    address's share of it (a quarter). A load refused for its address spends nothing of
+    the process's budget."""
+    rate = current_app.config["JOIN_RATE"]
+    if rate is None:
+        return True
+    limit, window = rate
+    share = (max(1, int(limit * JOIN_SHARE_PER_ADDRESS)), window)
+    return _allowed("join-ip:" + client_address(), share, per_process=True) and _allowed(
+        "join", rate, per_process=True
+    )
 
 
 def may_create_identity() -> bool:
