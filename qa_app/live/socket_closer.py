@@ -28,6 +28,12 @@ def user_event_room(user_id: int, code: str) -> str:
     return "user:%d:%s" % (user_id, code)
 
 
+def sockets_in(namespace: str, room: str) -> int:
+    """How many of this process's sockets are in ``room`` (an identity's own room)."""
+    server = socketio.server
+    return sum(1 for _ in server.manager.get_participants(namespace, room)) if server else 0
+
+
 def close_local(user_id: int, event_code: str | None = None) -> int:
     """Disconnect this process's /staff sockets of the user (on one event, or all)."""
     server = socketio.server

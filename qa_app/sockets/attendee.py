@@ -10,26 +10,45 @@ from flask_socketio import ConnectionRefusedError, join_room
 from qa_app.domain import snapshot
 from qa_app.domain.errors import N_, Invalid
 from qa_app.domain.questions import operations as questions
-from qa_app.live import broadcast, fanout
+from qa_app.live import broadcast, fanout, socket_closer
 from qa_app.live.broadcast import ATTENDEE_NS
-from qa_app.sockets.handlers import ATTENDEE_KEY, EVENT_KEY, acknowledged, event_from_auth
+from qa_app.sockets.handlers import (
+    ATTENDEE_KEY,
+    EVENT_KEY,
+    acknowledged,
+    connect_only,
+    event_from_auth,
+    too_many_sockets,
+)
 from qa_app.web.i18n import default_question_language
-from qa_app.web.rate_limits import check_action, check_question_vote, question_vote_warning
+from qa_app.web.rate_limits import (
+    check_action,
+    check_question_vote,
+    check_sync,
+    may_open_socket,
+    question_vote_warning,
+)
 
 
+@connect_only
 def attendee_connect(auth=None):
     """An attendee joins: needs the identity cookie from ``GET /e/<code>``."""
     if not session.get(ATTENDEE_KEY):
         raise ConnectionRefusedError(_("Open the event page first."))
     event = event_from_auth(auth)
+    own_room = broadcast.attendee_room(event.code, session[ATTENDEE_KEY])
+    if not may_open_socket(socket_closer.sockets_in(ATTENDEE_NS, own_room)):
+        raise ConnectionRefusedError(too_many_sockets())
     session[EVENT_KEY] = event.code
     join_room(broadcast.event_room(event.code))
-    join_room(broadcast.attendee_room(event.code, session[ATTENDEE_KEY]))
+    join_room(own_room)
 
 
 @acknowledged
 def attendee_sync(event, payload):
-    """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``."""
+    """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``
+    (``rate_limited`` past ``QA_SYNC_RATE`` for this socket)."""
+    check_sync()
     view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
     return {
         "event": view["event"],

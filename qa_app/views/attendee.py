@@ -126,6 +126,7 @@ def page(code):
     ones. A moderator who keeps questions open past the end keeps the live page.
     """
     event = event_or_404(code)  # an unknown code costs nobody's join budget
+    db.session.commit()  # no transaction held while the limits are checked
     if not may_join():
         return please_wait(503)  # this process has all the joins it can take right now
     ended = event.status() == EventStatus.ENDED and not event.accepting
@@ -145,6 +146,7 @@ def present(code):
     ``?qr=0`` leaves out the join QR code.
     """
     event = event_or_404(code)
+    db.session.commit()
     if not may_join():
         return please_wait(503)
     return _render_public_page("present.html", event, show_qr=request.args.get("qr") != "0")

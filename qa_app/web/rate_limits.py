@@ -9,6 +9,7 @@ worker through Redis when there is a message queue.
 
 from flask import current_app, request
 
+from qa_app.domain.errors import N_, RateLimited
 from qa_app.domain.safety import vote_origins
 from qa_app.domain.safety.ratelimit import Limiter, check
 
@@ -52,6 +53,21 @@ def question_vote_warning(question_id: int, votes_from_here: int) -> bool:
     """Note this address's votes on the question; True when moderators should hear now."""
     rate = current_app.config["IP_QUESTION_VOTE_RATE"]
     return rate is not None and vote_origins.note(question_id, votes_from_here, *rate)
+
+
+def check_sync() -> None:
+    """One more snapshot for this socket (``QA_SYNC_RATE``, per process: a socket lives
+    on one worker)."""
+    rate = current_app.config["SYNC_RATE"]
+    if rate is not None and not limiter().hit("sync:" + request.sid, *rate, per_process=True):
+        raise RateLimited(N_("You are going a little fast. Please wait a moment and try again."))
+
+
+def may_open_socket(open_now: int) -> bool:
+    """Whether an identity holding ``open_now`` sockets on this event may open one more
+    (``QA_SOCKETS_PER_IDENTITY``; 0 is no cap)."""
+    cap = current_app.config["SOCKETS_PER_IDENTITY"]
+    return not cap or open_now < cap
 
 
 def _allowed(key: str, rate, per_process: bool = False) -> bool:
