@@ -75,3 +75,28 @@ def test_a_password_form_without_a_cookie_is_refused_cleanly(app, caplog):
     answer = app.test_client().post("/manage/password", data={"current": "x", "new": "y"})
     assert answer.status_code in (302, 400, 401, 403), answer.status_code
     assert "Traceback" not in caplog.text and "unexpected error" not in caplog.text
+
+
+def test_approve_publishes_only_the_text_the_moderator_read(app, make_event, attendee, staff):
+    """Issue 17, item 14: an asker's edit after the moderator read the question was
+    published unseen by ``approve``."""
+    make_event(premoderation=True)
+    asker, mod = attendee(), staff()
+    text = "How do public employment services check private recruitment agencies?"
+    asked = call(asker, "ask", {"text": text, "language": "en"})["question"]
+    [seen] = [q for q in call(mod, "sync")["questions"] if q["id"] == asked["id"]]
+    edited = text.replace("check", "audit")
+    assert call(asker, "edit", {"question_id": asked["id"], "text": edited})["ok"]
+
+    approve = {"question_id": asked["id"], "action": "approve", "version": seen["version"]}
+    refused = call(mod, "moderate", approve)
+    assert refused["error"] == "conflict" and refused["text"] == edited, refused
+    assert refused["version"] != seen["version"]
+    assert call(mod, "moderate", {**approve, "version": 7})["error"] == "invalid"
+    [still] = [q for q in call(mod, "sync")["questions"] if q["id"] == asked["id"]]
+    assert still["state"] == "pending" and still["version"] == refused["version"]
+    approved = call(mod, "moderate", {**approve, "version": refused["version"]})
+    assert approved["ok"] and approved["question"]["text"] == edited
+    # A client that sends no version approves the text as it is (as before).
+    other = call(asker, "ask", {"text": "Second: " + text, "language": "en"})["question"]
+    assert call(mod, "moderate", {"question_id": other["id"], "action": "approve"})["ok"]

@@ -145,6 +145,7 @@ ACTION_FIELDS = (
     "into",
     "position",
     "flag",
+    "version",
 )
 
 
