@@ -169,6 +169,9 @@ def cookie_attributes(cross_site: bool) -> dict:
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# Every Redis client the app makes connects, and waits for each reply, at most this long
+# (a hung Redis answers nothing): past it the action answers or completes locally.
+REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def base_url(value: str | None) -> str:
