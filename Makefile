@@ -23,9 +23,11 @@ run: install assets translations db
 	@echo ""
 	$(BIN)/python wsgi.py --host $(HOST) --port $(PORT)
 
+# Tests run on TEST_WORKERS processes (pytest-xdist; 0 runs them in this process).
+TEST_WORKERS ?= 2
 test: install-dev assets translations system-deps
 	$(BIN)/ruff check .
-	QA_ASYNC_MODE=threading $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QA_ASYNC_MODE=threading $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -89,7 +89,7 @@ async def ask_all(server: Server, texts: list[str]) -> None:
         for _ in range(min(ASKERS, len(texts))):
             cookie = await attendee_cookie(http, base, code)
             client = Client("/attendee", lambda *args: None, parse)
-            await client.connect(http, url, cookie, {"event": code})
+            await client.connect(url, {"Cookie": cookie}, {"event": code})
             askers.append(client)
 
         async def ask(client: Client, mine: list[str]) -> None:
@@ -109,7 +109,7 @@ async def open_publicly(server: Server) -> None:
     async with aiohttp.ClientSession() as http:
         cookie = await staff_cookie(http, server.base, MODERATOR, server.password)
         staff = Client("/staff", lambda *args: None, ParseCache())
-        await staff.connect(http, url, cookie, {"event": server.code})
+        await staff.connect(url, {"Cookie": cookie}, {"event": server.code})
         ack = await staff.call("configure", {"premoderation": False})
         await staff.close()
         if not ack.get("ok"):

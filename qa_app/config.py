@@ -210,16 +210,19 @@ class Config:
     )
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a moderator's tab stays open for the whole event
-    # Live updates: vote counts are sent at most once per window per event. The window
-    # adapts to the fan-out cost so that sending them takes at most QA_VOTES_CPU_SHARE of
-    # the process, between QA_VOTES_WINDOW_MIN (or QA_VOTES_WINDOW) and QA_VOTES_WINDOW_MAX.
+    # Live updates: vote counts are sent at most once per window per event. The window is
+    # QA_VOTES_WINDOW_MIN (or QA_VOTES_WINDOW), or the flush's own length when that is
+    # longer; it widens towards QA_VOTES_WINDOW_MAX only while questions or joins wait.
+    # QA_VOTES_CPU_SHARE, off by default, caps the share of the process flushing may take.
     VOTES_WINDOW_SECONDS = float(
         os.environ.get("QA_VOTES_WINDOW_MIN") or os.environ.get("QA_VOTES_WINDOW") or 0.15
     )
     VOTES_WINDOW_MAX_SECONDS = float(
         os.environ.get("QA_VOTES_WINDOW_MAX") or max(2.0, VOTES_WINDOW_SECONDS)
     )
-    VOTES_CPU_SHARE = float(os.environ.get("QA_VOTES_CPU_SHARE") or 0.5)
+    VOTES_CPU_SHARE = (
+        float(os.environ["QA_VOTES_CPU_SHARE"]) if os.environ.get("QA_VOTES_CPU_SHARE") else None
+    )
     # GET /metrics: admins, or anyone sending "Authorization: Bearer <QA_METRICS_TOKEN>".
     METRICS_TOKEN = os.environ.get("QA_METRICS_TOKEN") or None
     # Socket.IO: the largest message a client may send, and allowed origins.

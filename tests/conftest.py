@@ -194,3 +194,20 @@ def invoke(cli_app):
 
     run("init-db")
     return run
+
+
+# Under pytest-xdist (make test runs two workers), tests are handed out in collection
+# order as workers free up. The long ones (a real browser, a real server) go first, so no
+# worker is left with a long test while the other has finished: the run ends when the
+# last short test does. Within each group the collection order stays.
+SLOW_FIRST = ("browser", "live", "services")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        for position, marker in enumerate(SLOW_FIRST):
+            if item.get_closest_marker(marker) is not None:
+                return position
+        return len(SLOW_FIRST)
+
+    items.sort(key=rank)

@@ -3,6 +3,7 @@
 
 import asyncio
 import base64
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -317,7 +318,10 @@ def _exchange(answer, frames, deflate, expected=0, send=None):
                 await asyncio.wait_for(finished.wait(), 5.0)
         return heard, texts, ws
 
-    return asyncio.run(run())
+    # In a thread of its own: a browser test run earlier in this worker (Playwright's sync
+    # API) may have left an event loop running on the main thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def _fragmented(messages, compressed):

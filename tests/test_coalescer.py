@@ -1,10 +1,8 @@
 """The votes window and the event-loop lag, on a fake clock: no sleeps, no sockets."""
 
-import itertools
-
 import pytest
 
-from qa_app.live.coalescer import AdaptiveWindow, VoteCoalescer
+from qa_app.live.coalescer import Backlog, LatencyWindow, VoteCoalescer
 from qa_app.live.lag import LagMonitor
 
 PER_SOCKET = 35e-6  # seconds of fan-out per socket, as measured (docs/performance.md)
@@ -34,76 +32,79 @@ class Room:
         return self.sockets
 
 
-def make(clock, room, minimum=0.15, maximum=2.0, share=0.5):
+def make(clock, room, minimum=0.15, maximum=2.0, share=None):
     spawned = []
     coalescer = VoteCoalescer(
-        AdaptiveWindow(minimum, maximum, share),
+        LatencyWindow(minimum, maximum, share),
         room.send,
         spawned.append,
         clock.sleep,
         clock,
         cpu_clock=clock,  # the simulated fan-out is all CPU
+        backlog=Backlog(),
     )
     return coalescer, spawned
 
 
-def test_the_window_widens_with_the_fan_out_cost_and_shrinks_back():
+def one_round(coalescer, seq, question_waits=False):
+    """One vote, one flush; a question sent during the flush when ``question_waits``."""
+    coalescer.add("EV", 1, seq, seq)
+    if question_waits:
+        send = coalescer.send
+
+        def send_while_a_question_waits(code, payload):
+            with coalescer.backlog.urgent():  # broadcast.question_changed, between batches
+                return send(code, payload)
+
+        coalescer.send = send_while_a_question_waits
+    coalescer.flush()
+    if question_waits:
+        coalescer.send = send
+    return coalescer.window.current
+
+
+def test_cheap_flushes_with_nothing_waiting_keep_the_minimum_window():
     clock = FakeClock()
-    room = Room(clock, sockets=1_000)
-    coalescer, _ = make(clock, room)
-    seq = 0
+    coalescer, _ = make(clock, Room(clock, sockets=1_000))
+    assert [one_round(coalescer, seq) for seq in range(1, 6)] == [0.15] * 5
 
-    def one_round():
-        nonlocal seq
-        seq += 1
-        coalescer.add("EV", 1, seq, seq)
-        coalescer.flush()
-        return coalescer.window.current
 
-    # 1,000 sockets: 35 ms a flush, well under half of 0.15 s: the minimum holds.
-    assert one_round() == pytest.approx(0.15)
-    # 10,000 sockets: 0.35 s a flush. The window widens at once to keep flushing at
-    # half of the process: 0.7 s.
-    room.sockets = 10_000
-    assert one_round() == pytest.approx(0.7)
+def test_an_expensive_flush_alone_does_not_widen_the_window():
+    # 10,000 sockets: 0.35 s a flush, longer than the minimum. Nothing waits, so the
+    # window stays at the minimum: the next flush follows as soon as this one ends.
+    clock = FakeClock()
+    coalescer, _ = make(clock, Room(clock, sockets=10_000))
+    assert one_round(coalescer, 1) == pytest.approx(0.15)
     assert coalescer.last_flush_seconds == pytest.approx(0.35)
-    # 100,000 sockets: 3.5 s a flush would ask for 7 s; the maximum caps it.
-    room.sockets = 100_000
-    assert one_round() == pytest.approx(2.0)
-    # The load falls back: the window shrinks step by step, never below the minimum.
-    room.sockets = 1_000
-    shrinking = [one_round() for _ in range(40)]
-    assert all(later <= earlier for earlier, later in itertools.pairwise(shrinking))
-    assert shrinking[0] == pytest.approx(2.0)  # one quick flush does not undo the load
-    assert shrinking[-1] == pytest.approx(0.15)
-    assert coalescer.flushes == 43 and coalescer.deliveries == 1_000 * 41 + 10_000 + 100_000
 
 
-def test_the_flush_loop_keeps_the_cadence_of_the_adapted_window():
-    """Flushes start one window apart (from start to start), the window fitted to the cost."""
+def test_the_window_widens_while_questions_wait_behind_flushes_and_then_shortens():
     clock = FakeClock()
-    room = Room(clock, sockets=10_000)
-    coalescer, spawned = make(clock, room)
-    arrivals = iter(range(1, 6))
-    send = room.send
+    coalescer, _ = make(clock, Room(clock, sockets=10_000))
+    widening = [one_round(coalescer, seq, question_waits=True) for seq in range(1, 6)]
+    assert widening == pytest.approx([0.3, 0.6, 1.2, 2.0, 2.0])  # doubling, up to the maximum
+    # Nothing waits any more: back at the minimum after the next flush.
+    assert one_round(coalescer, 6) == pytest.approx(0.15)
+    assert coalescer.flushes == 6
 
-    def send_while_votes_arrive(code, payload):  # a vote arrives during each of 5 flushes
-        vote = next(arrivals, None)
-        if vote is not None:
-            coalescer.add("EV", vote, 1, vote)
-        return send(code, payload)
 
-    coalescer.send = send_while_votes_arrive
-    assert coalescer.add("EV", 0, 1, 0)
-    [loop] = spawned
-    loop()  # runs until nothing is pending
-    starts = [at for _, _, at in room.sent]
-    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    assert len(starts) == 6
-    # The first window was the minimum; after the first flush (0.35 s) every gap is 0.7 s.
-    assert gaps == pytest.approx([0.7] * 5)
-    assert not coalescer.add("EV", 0, 1, 0)  # an old count is refused
-    assert len(spawned) == 1
+def test_a_question_that_waited_between_flushes_counts_for_the_next_one():
+    backlog = Backlog()
+    with backlog.urgent():
+        assert backlog.take_contended()  # still running when the flush ended
+        assert backlog.take_contended()  # and at the next one too
+    assert backlog.take_contended()  # it ran since the last look
+    assert not backlog.take_contended()
+
+
+def test_the_cpu_ceiling_is_off_by_default_and_holds_when_set():
+    clock = FakeClock()
+    coalescer, _ = make(clock, Room(clock, sockets=10_000))
+    assert coalescer.window.cpu_share is None
+    capped, _ = make(clock, Room(clock, sockets=10_000), share=0.5)
+    assert one_round(capped, 1) == pytest.approx(0.7)  # 0.35 s of CPU at most half: 0.7 s
+    many, _ = make(clock, Room(clock, sockets=100_000), share=0.5)
+    assert one_round(many, 1) == pytest.approx(2.0)  # the maximum caps it
 
 
 def test_votes_messages_seqs_strictly_increase_even_when_counts_arrive_late():
@@ -129,9 +130,9 @@ def test_votes_messages_seqs_strictly_increase_even_when_counts_arrive_late():
 
 def test_window_settings_are_checked():
     with pytest.raises(ValueError, match="minimum"):
-        AdaptiveWindow(0.5, 0.2, 0.5)
+        LatencyWindow(0.5, 0.2)
     with pytest.raises(ValueError, match="share"):
-        AdaptiveWindow(0.1, 1.0, 0)
+        LatencyWindow(0.1, 1.0, 0)
 
 
 def test_the_lag_monitor_sees_how_late_the_loop_wakes_it():

@@ -218,7 +218,8 @@ def squeeze(value: str) -> str:
     return re.sub(r"\s+", "", value)
 
 
-@settings(max_examples=8, deadline=EXAMPLE_DEADLINE, suppress_health_check=list(HealthCheck))
+# A PDF is laid out by WeasyPrint in a child process: seconds per example on a busy machine.
+@settings(max_examples=8, deadline=EXAMPLE_DEADLINE * 12, suppress_health_check=list(HealthCheck))
 @given(text=PRINTABLE)
 def test_pdf_text_reads_back(app, text):
     with app.test_request_context(), force_locale("en"):

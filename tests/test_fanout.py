@@ -4,7 +4,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from qa_app.extensions import socketio
-from qa_app.live import broadcast, fanout
+from qa_app.live import broadcast, direct, fanout
 from tests.conftest import call, received
 
 TEXT = "How do public employment services check recruiters?"
@@ -32,7 +32,7 @@ def test_a_moderation_result_overtakes_a_votes_message_being_sent(
         sock.get_received("/attendee")
 
     # One socket per batch; the moderator approves while the first batch is out.
-    monkeypatch.setattr(broadcast, "VOTES_BATCH", 1)
+    monkeypatch.setattr(direct, "BATCH", 1)
     approved = []
 
     def sleep(seconds):
@@ -59,7 +59,7 @@ def test_a_votes_message_reaches_every_client_in_batches(app, make_event, attend
     for sock in socks:
         sock.get_received("/attendee")
     yields = []
-    monkeypatch.setattr(broadcast, "VOTES_BATCH", 2)
+    monkeypatch.setattr(direct, "BATCH", 2)
     monkeypatch.setattr(socketio, "sleep", yields.append)
     reached = broadcast.send_votes("EV1", {"counts": {"1": 3}, "seq": 7})
     assert reached == 5 and len(yields) == 3  # batches of 2, 2 and 1

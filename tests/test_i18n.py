@@ -198,3 +198,17 @@ def test_default_question_language_prefers_the_interface(app):
 def test_arabic_plurals_pick_the_right_form(app, count, expected):
     with app.test_request_context("/?lang=ar"):
         assert ngettext("%(num)s vote", "%(num)s votes", count) == expected
+
+
+SWITCHER = re.compile(r'<a href="\?lang=(\w+)[^"]*" hreflang="\1" lang="\1"[^>]*>([^<]*)</a>')
+ENDONYMS = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+
+
+@pytest.mark.parametrize("reader", ["en", "fr", "ar"])
+@pytest.mark.parametrize("path", ["/e/EV1", "/e/EV1/present", "/", "/login"])
+def test_the_switcher_names_every_language_in_itself_whatever_the_event_speaks(
+    client, make_event, reader, path
+):
+    make_event("EV1", languages=["en", "fr", "es"])  # Arabic is not an event language
+    page = client.get(path, query_string={"lang": reader}).get_data(as_text=True)
+    assert dict(SWITCHER.findall(page)) == ENDONYMS

@@ -4,11 +4,14 @@ Everything here runs after the change it announces was committed. Payloads carry
 data, never translated prose: each client renders labels in its own language.
 """
 
+from socketio import PubSubManager
+
 from qa_app.domain.changes import EventChange, QuestionChange
 from qa_app.domain.questions.payloads import own_question, public_question
 from qa_app.domain.snapshot import public_cache
 from qa_app.extensions import socketio
-from qa_app.live import socket_closer
+from qa_app.live import direct, socket_closer
+from qa_app.live.coalescer import URGENT
 
 ATTENDEE_NS = "/attendee"
 STAFF_NS = "/staff"
@@ -33,35 +36,28 @@ own_payload = own_question
 def question_changed(change: QuestionChange) -> None:
     """Staff see every change; attendees see public questions, and askers their own.
 
-    Sent at once (not coalesced). The process's join cache takes the change first.
-    Attendee payloads come from allow-lists (domain/payloads.py); a change only staff
-    can see (up next, interpreter flags, notes) is not sent to attendees at all.
+    Sent at once (not coalesced), marked urgent so that the votes window makes room for
+    it. The process's join cache takes the change first. Attendee payloads come from
+    allow-lists (domain/payloads.py); a change only staff can see (up next, interpreter
+    flags, notes) is not sent to attendees at all.
     """
+    with URGENT.urgent():
+        _send_question(change)
+
+
+def _send_question(change: QuestionChange) -> None:
     public_cache().question_changed(change)
     seq, code = change.seq, change.event_code
-    socketio.emit(
-        "question",
-        {"question": change.question, "seq": seq},
-        to=event_room(code),
-        namespace=STAFF_NS,
-    )
+    to_room("question", {"question": change.question, "seq": seq}, event_room(code), STAFF_NS)
     if change.staff_only:
         return
     if change.public:
-        socketio.emit(
-            "question",
-            {"question": public_payload(change.question), "seq": seq},
-            to=event_room(code),
-            namespace=ATTENDEE_NS,
-        )
+        payload = {"question": public_payload(change.question), "seq": seq}
+        to_room("question", payload, event_room(code), ATTENDEE_NS)
         return
     if change.was_public:
-        socketio.emit(
-            "question_removed",
-            {"id": change.question["id"], "seq": seq},
-            to=event_room(code),
-            namespace=ATTENDEE_NS,
-        )
+        payload = {"id": change.question["id"], "seq": seq}
+        to_room("question_removed", payload, event_room(code), ATTENDEE_NS)
     # The asker still sees their own question: pending, why it was not selected, where
     # it was merged, or that it was withdrawn (their page then drops it).
     socketio.emit(
@@ -75,14 +71,19 @@ def question_changed(change: QuestionChange) -> None:
 def event_changed(change: EventChange) -> None:
     public_cache().event_changed(change)
     payload = {"event": change.event, "seq": change.seq}
-    for namespace in (STAFF_NS, ATTENDEE_NS):
-        socketio.emit("event", payload, to=event_room(change.event_code), namespace=namespace)
+    with URGENT.urgent():
+        for namespace in (STAFF_NS, ATTENDEE_NS):
+            to_room("event", payload, event_room(change.event_code), namespace)
 
 
-# A votes message goes to this many sockets at a time; between batches the sender
-# yields, so a question or settings change emitted meanwhile reaches the clients not yet
-# served before the rest of the votes message (about 35 µs per socket: 17 ms a batch).
-VOTES_BATCH = 500
+def to_room(event: str, payload: dict, room: str, namespace: str) -> None:
+    """A message for everyone in a room. With a message queue (several workers) it goes
+    through the queue to every worker; otherwise it is framed once and written to this
+    worker's sockets directly (live/direct.py)."""
+    if isinstance(socketio.server.manager, PubSubManager):
+        socketio.emit(event, payload, to=room, namespace=namespace)
+    else:
+        direct.emit(socketio.server, event, payload, namespace, room)
 
 
 def send_votes(code: str, payload: dict, local: bool = True) -> int:
@@ -96,16 +97,16 @@ def send_votes(code: str, payload: dict, local: bool = True) -> int:
         for namespace in (STAFF_NS, ATTENDEE_NS):
             socketio.emit("votes", payload, to=room, namespace=namespace)
         return 0
-    manager = socketio.server.manager
-    reached = 0
-    for namespace in (STAFF_NS, ATTENDEE_NS):
-        sids = [sid for sid, _ in manager.get_participants(namespace, room)]
-        for start in range(0, len(sids), VOTES_BATCH):
-            batch = sids[start : start + VOTES_BATCH]
-            socketio.emit("votes", payload, to=batch, namespace=namespace, ignore_queue=True)
-            reached += len(batch)
-            socketio.sleep(0)  # let the batch's writers and anything more urgent run
-    return reached
+    # Between batches of sockets the sender yields, so a question or settings change
+    # emitted meanwhile reaches the clients not yet served before the rest of the votes.
+    return sum(
+        direct.emit(socketio.server, "votes", payload, namespace, room, pause=_yield)
+        for namespace in (STAFF_NS, ATTENDEE_NS)
+    )
+
+
+def _yield() -> None:
+    socketio.sleep(0)
 
 
 def queue_restored(server) -> None:

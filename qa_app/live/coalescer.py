@@ -1,4 +1,4 @@
-"""Vote coalescing: one ``votes`` message per event per window, the window fitted to the load.
+"""Vote coalescing: one ``votes`` message per event per window, as short as the load allows.
 
 Plain Python: time, sending and background tasks are passed in, so the rules are tested
 with a fake clock. ``qa_app.live.fanout`` wires it to the real ones.
@@ -8,40 +8,75 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
 
-class AdaptiveWindow:
-    """How long votes are collected before one message goes out.
+class Backlog:
+    """Urgent work in flight in this process: question and event broadcasts, joins.
 
-    Sending one message to every client of an event costs ``cost`` seconds of CPU (the
-    fan-out, about 35 µs per socket); sent every ``window`` seconds it takes
-    ``cost / window`` of the process. The window is ``cost / share``, kept within
-    ``[minimum, maximum]``, so flushing stays under ``share`` of the process and
-    questions, votes and joins keep the rest. It widens at once when a flush costs more
-    (so fan-out never falls behind) and shrinks gradually (a smoothed cost), so one quick
-    flush does not undo a load that was measured many times.
+    The votes window widens only while such work waits behind a flush. ``urgent()``
+    marks it; ``take_contended()`` says whether any ran or waited since the last call.
     """
 
-    def __init__(self, minimum: float, maximum: float, share: float, shrink_rate: float = 0.2):
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._active = 0
+        self._seen = False
+
+    @contextmanager
+    def urgent(self):
+        with self._lock:
+            self._active += 1
+            self._seen = True
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._active -= 1
+
+    def take_contended(self) -> bool:
+        with self._lock:
+            contended = self._seen or self._active > 0
+            self._seen = self._active > 0
+        return contended
+
+
+# This process's urgent work: broadcast.py and the join handlers mark it.
+URGENT = Backlog()
+
+
+class LatencyWindow:
+    """How long votes are collected before one message goes out: as short as it can be.
+
+    The next flush starts as soon as the previous one has finished and ``minimum`` has
+    passed since it started, so a flush that takes longer than the minimum is followed
+    at once by the next (the flush loop's cadence). The window widens (doubling, up to
+    ``maximum``) only when urgent work (a question, a moderation, joins) ran or waited
+    during a flush, so that work goes first; with nothing waiting it is back at the
+    minimum after the next flush.
+
+    ``cpu_share``, off by default (``QA_VOTES_CPU_SHARE``), is an optional ceiling on the
+    share of the process that flushing may take: the window is then at least
+    ``cost / cpu_share``.
+    """
+
+    def __init__(self, minimum: float, maximum: float, cpu_share: float | None = None):
         if not 0 < minimum <= maximum:
             raise ValueError("the votes window needs 0 < minimum <= maximum")
-        if not 0 < share <= 1:
+        if cpu_share is not None and not 0 < cpu_share <= 1:
             raise ValueError("the share of the process for votes must be in (0, 1]")
-        self.minimum, self.maximum, self.share = minimum, maximum, share
-        self.shrink_rate = shrink_rate
-        self.cost = 0.0  # smoothed seconds per flush
+        self.minimum, self.maximum, self.cpu_share = minimum, maximum, cpu_share
         self.current = minimum
 
-    def observe(self, cost: float) -> float:
-        """Take one flush's duration; returns the new window."""
-        if cost >= self.cost:
-            self.cost = cost
-        else:
-            self.cost += self.shrink_rate * (cost - self.cost)
-        self.current = min(self.maximum, max(self.minimum, self.cost / self.share))
-        return self.current
+    def observe(self, cost: float, contended: bool = False) -> float:
+        """Take one flush's CPU cost, and whether urgent work waited; returns the window."""
+        window = min(self.maximum, self.current * 2) if contended else self.minimum
+        if self.cpu_share is not None:
+            window = max(window, min(self.maximum, cost / self.cpu_share))
+        self.current = window
+        return window
 
 
 class VoteCoalescer:
@@ -60,17 +95,19 @@ class VoteCoalescer:
 
     def __init__(
         self,
-        window: AdaptiveWindow,
+        window: LatencyWindow,
         send: Callable[[str, dict], int],
         spawn: Callable[[Callable], object],
         sleep: Callable[[float], None],
         clock: Callable[[], float] = time.monotonic,
         cpu_clock: Callable[[], float] = time.process_time,
+        backlog: Backlog | None = None,
     ):
         self.window = window
+        self.backlog = backlog or Backlog()
         self.send, self.spawn, self.sleep, self.clock = send, spawn, sleep, clock
-        # The window follows the CPU a flush costs, not its wall time: on a busy machine
-        # waiting for a core is not fan-out work, and widening for it would only add delay.
+        # The optional CPU ceiling follows the CPU a flush costs, not its wall time: on a busy
+        # machine waiting for a core is not fan-out work.
         self.cpu_clock = cpu_clock
         self._pending: dict[str, dict[int, tuple[int, int]]] = {}  # code: id: (votes, seq)
         self._newest: dict[str, dict[int, int]] = {}  # code: id: seq of the newest count
@@ -98,7 +135,7 @@ class VoteCoalescer:
         return True
 
     def flush(self) -> None:
-        """Send what is pending, and fit the window to how long that took."""
+        """Send what is pending; widen the window if urgent work waited meanwhile."""
         with self._lock:
             pending, self._pending = self._pending, {}
             payloads = []
@@ -112,7 +149,7 @@ class VoteCoalescer:
         started, cpu_started = self.clock(), self.cpu_clock()
         reached = sum(self.send(code, payload) for code, payload in payloads)
         cost, took = self.cpu_clock() - cpu_started, self.clock() - started
-        window = self.window.observe(cost)
+        window = self.window.observe(cost, self.backlog.take_contended())
         self.flushes += 1
         self.flush_seconds += took
         self.flush_cpu_seconds += cost
@@ -129,8 +166,9 @@ class VoteCoalescer:
             self._logged_window = window
 
     def _flush_loop(self) -> None:
-        # A steady cadence: the window counts from the start of the previous flush, so
-        # the time spent sending to thousands of sockets is not added to every window.
+        # The window counts from the start of the previous flush: the time spent sending
+        # to thousands of sockets is not added to it, and a flush longer than the window
+        # is followed at once by the next.
         started = self.clock()
         while True:
             self.sleep(max(0.0, started + self.window.current - self.clock()))

@@ -14,8 +14,8 @@ from flask import current_app
 from qa_app.domain.changes import VoteChange
 from qa_app.domain.snapshot import public_cache
 from qa_app.extensions import socketio
-from qa_app.live import broadcast
-from qa_app.live.coalescer import AdaptiveWindow, VoteCoalescer
+from qa_app.live import broadcast, direct
+from qa_app.live.coalescer import URGENT, LatencyWindow, VoteCoalescer
 from qa_app.live.lag import LagMonitor
 from qa_app.live.relay import RedisVoteRelay
 
@@ -23,10 +23,11 @@ EXTENSION_KEY = "qa_live"
 
 
 class Deliveries:
-    """Counts every Socket.IO packet this process writes to a client, and the rate."""
+    """Counts every Socket.IO packet this process writes to a client, and the rate:
+    through the sockets' queues (counted here) and written directly (live/direct.py)."""
 
     def __init__(self):
-        self.total = 0
+        self.queued = 0
         self._samples: deque[tuple[float, int]] = deque(maxlen=11)  # about 10 s
 
     def install(self, engine) -> None:
@@ -35,10 +36,14 @@ class Deliveries:
         send = engine.send_packet
 
         def counting(sid, pkt):
-            self.total += 1
+            self.queued += 1
             return send(sid, pkt)
 
         engine.send_packet = counting
+
+    @property
+    def total(self) -> int:
+        return self.queued + direct.STATS.direct
 
     def tick(self, now: float) -> None:
         """Sample the total (called often; keeps one sample a second)."""
@@ -65,7 +70,9 @@ def init_app(app) -> None:
     queue = app.config["MESSAGE_QUEUE"]
     redis_queue = bool(queue) and queue.startswith(("redis://", "rediss://"))
     relay = RedisVoteRelay(queue) if redis_queue else None
-    window = AdaptiveWindow(
+    direct.install()
+    direct.refuse_compression(app)
+    window = LatencyWindow(
         app.config["VOTES_WINDOW_SECONDS"],
         app.config["VOTES_WINDOW_MAX_SECONDS"],
         app.config["VOTES_CPU_SHARE"],
@@ -73,7 +80,9 @@ def init_app(app) -> None:
     # With Redis every worker hears every vote and sends to its own clients only; with
     # another kind of queue the merged message goes through the queue, in one piece.
     send = functools.partial(broadcast.send_votes, local=relay is not None or not queue)
-    coalescer = VoteCoalescer(window, send, socketio.start_background_task, socketio.sleep)
+    coalescer = VoteCoalescer(
+        window, send, socketio.start_background_task, socketio.sleep, backlog=URGENT
+    )
     deliveries = Deliveries()
     deliveries.install(socketio.server.eio)
     lag = LagMonitor(socketio.sleep)

@@ -15,6 +15,7 @@ from prometheus_client.core import (
 )
 
 from qa_app.extensions import socketio
+from qa_app.live import direct
 from qa_app.live.broadcast import ATTENDEE_NS, STAFF_NS
 from qa_app.live.fanout import Live
 
@@ -57,6 +58,15 @@ class LiveCollector:
             "Socket.IO packets this worker wrote to its clients.",
             value=live.deliveries.total,
         )
+        paths = CounterMetricFamily(
+            "qa_room_deliveries",
+            "Room broadcasts by path: framed once and written directly, or through the "
+            "socket's queue (a busy, polling or upgrading socket).",
+            labels=["path"],
+        )
+        paths.add_metric(["direct"], direct.STATS.direct)
+        paths.add_metric(["queued"], direct.STATS.queued)
+        yield paths
         yield GaugeMetricFamily(
             "qa_deliveries_per_second",
             "Packets written to clients per second, over the last 10 s.",

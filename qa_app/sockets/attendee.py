@@ -12,6 +12,7 @@ from qa_app.domain.errors import N_, Invalid
 from qa_app.domain.questions import operations as questions
 from qa_app.live import broadcast, fanout, socket_closer
 from qa_app.live.broadcast import ATTENDEE_NS
+from qa_app.live.coalescer import URGENT
 from qa_app.sockets.handlers import (
     ATTENDEE_KEY,
     EVENT_KEY,
@@ -35,13 +36,14 @@ def attendee_connect(auth=None):
     """An attendee joins: needs the identity cookie from ``GET /e/<code>``."""
     if not session.get(ATTENDEE_KEY):
         raise ConnectionRefusedError(_("Open the event page first."))
-    event = event_from_auth(auth)
-    own_room = broadcast.attendee_room(event.code, session[ATTENDEE_KEY])
-    if not may_open_socket(socket_closer.sockets_in(ATTENDEE_NS, own_room)):
-        raise ConnectionRefusedError(too_many_sockets())
-    session[EVENT_KEY] = event.code
-    join_room(broadcast.event_room(event.code))
-    join_room(own_room)
+    with URGENT.urgent():  # a join storm widens the votes window
+        event = event_from_auth(auth)
+        own_room = broadcast.attendee_room(event.code, session[ATTENDEE_KEY])
+        if not may_open_socket(socket_closer.sockets_in(ATTENDEE_NS, own_room)):
+            raise ConnectionRefusedError(too_many_sockets())
+        session[EVENT_KEY] = event.code
+        join_room(broadcast.event_room(event.code))
+        join_room(own_room)
 
 
 @acknowledged
@@ -49,7 +51,8 @@ def attendee_sync(event, payload):
     """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``
     (``rate_limited`` past ``QA_SYNC_RATE`` for this socket)."""
     check_sync()
-    view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
+    with URGENT.urgent():
+        view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
     return {
         "event": view["event"],
         "questions": view["questions"],

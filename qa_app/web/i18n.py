@@ -20,7 +20,9 @@ from qa_app.domain.questions.language import LanguageCode
 LANG_COOKIE = "lang"
 RTL_LANGUAGES = frozenset({"ar"})
 # Each language is named in itself, so a reader finds theirs whatever the page shows.
-LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+# Each interface language in its own language: the language switcher names them so, on every
+# page, whatever the reader's language and the event's languages.
+ENDONYMS = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 
 
 def _supported() -> tuple[str, ...]:
@@ -175,5 +177,5 @@ def init_app(app) -> None:
             "lang": current_language(),
             "text_dir": text_direction(),
             "languages": _supported(),
-            "language_names": LANGUAGE_NAMES,
+            "endonyms": ENDONYMS,
         }

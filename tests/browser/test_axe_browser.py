@@ -21,7 +21,7 @@ from qa_app.domain.access import grants
 from qa_app.domain.access.passwords import hash_password
 from qa_app.domain.agenda import events as agenda_events
 from qa_app.extensions import db
-from qa_app.models import User
+from qa_app.models import Event, User
 from tests.live import attendee as connect_attendee
 
 from .conftest import MODERATOR_EMAIL, MODERATOR_PASSWORD, Staff
@@ -248,4 +248,64 @@ def test_management_pages_pass_axe(live_server, browser, axe_source, admin, lang
     finally:
         context.close()
     assert len(seen) > 1, "no management page is linked from /manage"
+    assert not found, "axe (%s, %s):\n  %s" % (lang, scheme, "\n  ".join(found))
+
+
+SUBSET = "AXE-3"  # en, fr, es: Arabic is an interface language, not the event's
+
+
+@pytest.fixture(scope="module")
+def closed_events(live_server, server_db):
+    """An open en/fr/es event, and the record of a closed one in three and in four
+    languages, each with an answered question and one left published."""
+    codes = {"open": SUBSET, "closed": "AXE-3-END", "closed4": "AXE-4-END"}
+    for key, code in codes.items():
+        languages = ["en", "fr", "es", "ar"] if key == "closed4" else ["en", "fr", "es"]
+        with server_db.app_context():
+            agenda_events.new_event(
+                code, "Public employment services and fair recruitment",
+                datetime(2030, 6, 15, 13, 30, tzinfo=UTC), languages=languages,
+                topics=["Fair mobility"],
+                panelists=[{"name": "Ana Ruiz", "organisation": "SEPE", "languages_csv": "es"}],
+            )  # fmt: skip
+        staff = Staff(live_server.url, code)
+        asker = connect_attendee(live_server.url, code)
+        ids = []
+        for text, language in (("How are agencies audited?", "en"), ("¿Y los acuerdos?", "es")):
+            ack = asker.call("ask", {"text": text, "language": language, "confirm_language": True})
+            assert ack["ok"], ack
+            ids.append(ack["question"]["id"])
+        staff.moderate(ids[0], "answer")  # without premoderation, published at once
+        asker.close()
+        staff.close()
+        if key != "open":
+            with server_db.app_context():
+                agenda_events.close_event(db.session.scalar(db.select(Event).filter_by(code=code)))
+    return codes
+
+
+@pytest.mark.parametrize(
+    ("lang", "scheme"), [("en", "light"), ("fr", "dark"), ("es", "light"), ("ar", "dark")]
+)
+def test_public_pages_of_events_in_fewer_or_all_languages_pass_axe(
+    live_server, browser, axe_source, closed_events, lang, scheme
+):
+    """The attendee page and projector of an event that does not speak every interface
+    language, and the closed record in three and in four languages (issue 20, item 1)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base, found = live_server.url, []
+    try:
+        visit(page, "%s/e/%s?lang=%s" % (base, closed_events["open"], lang))
+        expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
+        check(page, axe_source, found, "attendee page, en/fr/es event")
+        visit(page, "%s/e/%s/present" % (base, closed_events["open"]))
+        check(page, axe_source, found, "projector, en/fr/es event")
+        for key in ("closed", "closed4"):
+            visit(page, "%s/e/%s" % (base, closed_events[key]))
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            check(page, axe_source, found, "closed record (%s)" % key)
+    finally:
+        context.close()
     assert not found, "axe (%s, %s):\n  %s" % (lang, scheme, "\n  ".join(found))
