@@ -107,6 +107,19 @@ class BodyTimeout(BaseException):
     into a 500 with a traceback; DeadlineProtocol.handle catches it."""
 
 
+class _QuietBodyTimeouts(logging.Filter):
+    """Engine.IO catches everything around its read of a polling POST, BodyTimeout too,
+    and logs a traceback at ERROR: one DEBUG line instead (the connection is closed when
+    eventlet then reads what is left)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not (record.exc_info and isinstance(record.exc_info[1], BodyTimeout)):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.msg, record.args, record.exc_info = "request body cut off", (), None
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
 def _with_deadline(read, deadline: float):
     """``read`` (of eventlet's request body) cut off at ``deadline`` (monotonic)."""
     import eventlet
@@ -132,6 +145,7 @@ def _deadline_protocol(connections_per_address: int):
 
     open_connections: collections.Counter = collections.Counter()
     log = logging.getLogger("qa_app.wsgi")
+    logging.getLogger("engineio.server").addFilter(_QuietBodyTimeouts())
 
     class DeadlineProtocol(eventlet.wsgi.HttpProtocol):
         def handle(self):
