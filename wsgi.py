@@ -56,17 +56,20 @@ from qa_app import create_app  # noqa: E402
 from qa_app.domain.questions import language  # noqa: E402
 from qa_app.domain.rules import SUPPORTED_LANGUAGES  # noqa: E402
 from qa_app.extensions import offload, socketio  # noqa: E402
-from qa_app.live import fanout, socket_closer  # noqa: E402
+from qa_app.live import direct, fanout, socket_closer  # noqa: E402
 
 app = create_app()
 
 
-def _install_offload() -> None:
+def _use_the_async_library() -> None:
     # Password hashing and other CPU work run on OS threads, never on the event loop.
     if ASYNC_MODE == "eventlet":
         from eventlet import tpool
+        from eventlet.websocket import RFC6455WebSocket
 
         offload.set_runner(tpool.execute)
+        # Room broadcasts are framed once and written to these sockets directly.
+        direct.use_websocket_class(RFC6455WebSocket)
     elif ASYNC_MODE == "gevent":
         import gevent
 
@@ -75,7 +78,7 @@ def _install_offload() -> None:
         )
 
 
-_install_offload()
+_use_the_async_library()
 
 # eventlet's WSGI server accepts 1,024 concurrent requests by default, which
 # silently caps the number of live sockets; lift it well above any event.

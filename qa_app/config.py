@@ -182,6 +182,24 @@ def base_url(value: str | None) -> str:
     return url
 
 
+def smtp_url(value: str | None) -> str | None:
+    """QA_SMTP_URL: ``smtp://[user:pass@]host:port`` or ``smtps://...``; None: no mail."""
+    url = (value or "").strip()
+    if not url:
+        return None
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(
+            "QA_SMTP_URL must look like smtp://user:password@mail.example.org:587 "
+            "or smtps://mail.example.org:465"
+        )
+    return url
+
+
 def count(name: str, default: int = 0) -> int:
     value = os.environ.get(name, "").strip() or str(default)
     if not value.isdigit():
@@ -236,6 +254,9 @@ class Config:
     # Join links, QR codes and the links the CLI prints (invitations, resets); without it,
     # wsgi.py uses the address it serves on (the CLI: DEFAULT_BASE_URL).
     BASE_URL = base_url(os.environ.get("QA_BASE_URL"))
+    # Mail (qa_app/web/mail.py): confirmation links, and invitations later. No URL: no mail.
+    SMTP_URL = smtp_url(os.environ.get("QA_SMTP_URL"))
+    MAIL_FROM = (os.environ.get("QA_MAIL_FROM") or "").strip() or None  # None: qa@<base host>
     # wsgi.py (eventlet): seconds for a client to send its request headers, and to start
     # its next request on a kept-alive connection; slower ones are disconnected.
     HEADER_TIMEOUT = count("QA_HEADER_TIMEOUT", 10)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import requests
 import socketio
+from requests.adapters import HTTPAdapter
 
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -201,6 +202,28 @@ class Client:
         ws = getattr(self.sio.eio, "ws", None)
         if ws is not None:
             ws.close()
+
+
+class FromAddress(HTTPAdapter):
+    """Connections from one loopback address (Linux routes all of 127.0.0.0/8 locally)."""
+
+    def __init__(self, address: str):
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def csrf_token(page: str, prefix: str = "") -> str:
+    """The csrf_token of the first form on ``page`` (of a form with that ``prefix``)."""
+    name = prefix + "csrf_token"
+    match = re.search(r'name="%s"[^>]*value="([^"]+)"' % name, page) or re.search(
+        r'value="([^"]+)"[^>]*name="%s"' % name, page
+    )
+    assert match, "no %s on the page" % name
+    return match.group(1)
 
 
 def cookie_header(session: requests.Session) -> str:

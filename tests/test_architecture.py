@@ -163,3 +163,24 @@ def test_a_planted_javascript_circle_is_found(tmp_path):
     graph = js_graph(js)
     assert cycles(graph.edges) == [["a.js", "staff/b.js", "staff/c.js"]]
     assert graph.edges["staff/c.js"] == {"a.js", "staff/d.js"}
+
+
+def test_only_wsgi_py_imports_the_async_library():
+    """eventlet (in maintenance upstream) and gevent stay in wsgi.py: the async mode is a
+    setting, and nothing in the package depends on it."""
+    import ast
+
+    found = []
+    for path in (REPO / "qa_app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [
+                "%s: %s" % (path.relative_to(REPO), name)
+                for name in names
+                if name.split(".")[0] in ("eventlet", "gevent")
+            ]
+    assert found == []

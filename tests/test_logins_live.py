@@ -13,9 +13,8 @@ import time
 
 import pytest
 import requests
-from requests.adapters import HTTPAdapter
 
-from tests.live import LiveServer, app_env, attendee, flask_cli
+from tests.live import FromAddress, LiveServer, app_env, attendee, flask_cli
 
 pytestmark = pytest.mark.live
 
@@ -45,18 +44,6 @@ def server(tmp_path_factory):
     yield live
     live.stop()
     assert "Traceback" not in live.log(), live.log()
-
-
-class FromAddress(HTTPAdapter):
-    """Connections from one loopback address (Linux routes all of 127.0.0.0/8 locally)."""
-
-    def __init__(self, address: str):
-        self.address = address
-        super().__init__()
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["source_address"] = (self.address, 0)
-        super().init_poolmanager(*args, **kwargs)
 
 
 def _session(base: str, address: str):

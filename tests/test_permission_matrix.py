@@ -75,7 +75,8 @@ HTTP_ROUTES = {
     "manage.new": ("GET", "/manage/new", ADMINS, None),
     "manage.edit": ("GET", "/manage/e/{code}", OWNERS, None),
     "manage.edit.save": ("POST", "/manage/e/{code}", OWNERS, SETUP_FORM),
-    "manage.duplicate": ("GET", "/manage/e/{code}/duplicate", OWNERS, None),
+    # Duplicating creates an event: like /manage/new, not for an organiser of one event.
+    "manage.duplicate": ("GET", "/manage/e/{code}/duplicate", ADMINS, None),
     "manage.archive": ("GET", "/manage/e/{code}/archive", OWNERS, None),
     "manage.topics": ("GET", "/manage/e/{code}/topics/", OWNERS, None),
     "manage.topics.add": ("POST", "/manage/e/{code}/topics/", OWNERS, {"title": "Matrix topic"}),

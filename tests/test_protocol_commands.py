@@ -69,12 +69,15 @@ RUNS = {
     "|list|revoke": ["staff list PROTO", "staff revoke PROTO fac@example.org"],
     "users create": [f"users create plain@example.org --role panelist --password '{PASSWORD}'"],
     "panelists add ... --languages": ["panelists add PROTO 'Omar' --languages fr,ar"],
+    "staff invite CODE EMAIL --role panelist --seat NAME": [
+        "staff invite PROTO omar@example.org --role panelist --seat Omar",
+        "! staff invite PROTO omar@example.org --role moderator --seat Omar",
+    ],
     "events purge": ["! events purge PROTO-3 --yes"],
 }
 # Named by the v3 additions, built by the issues on the organiser's first hour and on
 # every language; each moves up into RUNS with the feature.
 PENDING = {
-    "staff invite CODE EMAIL --role panelist --seat NAME": "issue 19 (seats by invitation)",
     "topics add CODE TITLE [--title LANG=TEXT ...]": "issue 20 (topic titles per language)",
 }
 NOT_CLI = {

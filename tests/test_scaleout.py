@@ -462,6 +462,7 @@ def test_deploy_nginx_conf_serves_both_workers_with_polling_and_websocket(cluste
     site = site.replace("127.0.0.1:8001", "127.0.0.1:%d" % a.port)
     site = site.replace("127.0.0.1:8002", "127.0.0.1:%d" % b.port)
     site = site.replace("listen 80;", "listen 127.0.0.1:%d;" % port)
+    site = site.replace("Host qa.example.org;", "Host 127.0.0.1:%d;" % port)  # the public host
     (tmp_path / "site.conf").write_text(site)
     temp = tmp_path / "temp"
     temp.mkdir()

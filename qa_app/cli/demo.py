@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from qa_app.domain.access import accounts, grants
+from qa_app.domain.access import accounts, grants, signin
 from qa_app.domain.access.passwords import hash_password
 from qa_app.domain.agenda import setup_files, setup_format
 from qa_app.extensions import db
@@ -36,13 +36,18 @@ def demo_exists() -> bool:
 
 def load_demo() -> list[tuple[str, str, str]]:
     """Create the accounts, then import the reference event; returns (e-mail, role, password)."""
+    # Every hash first, with no transaction open: a running server keeps its write lock.
+    signin.end_read()
+    passwords = [secrets.token_urlsafe(12) for _ in ACCOUNTS]
+    hashes = [hash_password(password) for password in passwords]
     logins = []
-    for email, name, role in ACCOUNTS:
-        password = secrets.token_urlsafe(12)
+    for (email, name, role), password, password_hash in zip(
+        ACCOUNTS, passwords, hashes, strict=True
+    ):
         user = accounts.find_user(email)
         if user is None:
-            user = accounts.build_account(email, password, name)
-        user.password_hash = hash_password(password)
+            user = accounts.build_account(email, name, password_hash)
+        user.password_hash = password_hash
         if role == Role.ADMIN:
             grants.give(user, role)
         logins.append((email, role.value, password))

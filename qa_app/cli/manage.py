@@ -7,11 +7,14 @@ from flask_babel import gettext as _
 
 from qa_app.cli.common import event_arg, invitation_link, languages_arg, message, run
 from qa_app.domain.access import staff
+from qa_app.domain.access.accounts import find_user
 from qa_app.domain.agenda import events as events_admin
 from qa_app.domain.agenda import program as agenda
 from qa_app.domain.agenda import setup_files, setup_format
 from qa_app.domain.errors import DomainError
 from qa_app.live import broadcast
+from qa_app.web import mail
+from qa_app.web.confirmation_mail import send_confirmation
 from qa_app.web.i18n import localized_params
 
 topics_cli = AppGroup("topics", help="An event's topics.")
@@ -122,6 +125,11 @@ def add_event_commands(events_cli: AppGroup) -> None:
             click.echo("Granted %s to %s." % (role, email))
         for email, role, token in imported.invitations:
             click.echo("Invitation for %s (%s): %s" % (email, role, invitation_link(token)))
+        for email, role in imported.held:
+            click.echo("%s waits until %s confirms the address." % (role, email))
+        for email in dict.fromkeys(email for email, _role in imported.held):
+            if mail.configured() and send_confirmation(find_user(email), None):
+                click.echo("Sent %s a new confirmation link." % email)
 
     @events_cli.command("export-setup")
     @click.argument("code")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from qa_app.cli import demo
 from qa_app.cli.common import fail
 from qa_app.config import INSTANCE_DIR, REPO_ROOT
-from qa_app.domain.access import accounts
+from qa_app.domain.access import accounts, signin
 from qa_app.domain.agenda import events as agenda_events
 from qa_app.domain.agenda import settings
 from qa_app.domain.errors import N_, Conflict, DomainError
@@ -71,6 +71,7 @@ def create_user(email, role, password, password_stdin, name, codes):
         targets = [None] if role == Role.ADMIN or not codes else [get_event(c) for c in codes]
     except DomainError as exc:
         fail(exc)
+    signin.end_read()  # no write lock held while a person types the password
     password = _read_password(password, password_stdin)
     try:
         user = accounts.create_account(

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from qa_app.cli.common import event_arg, invitation_link, languages_arg, run
 from qa_app.domain.access import accounts, invitations, staff
+from qa_app.domain.agenda import program as agenda
 from qa_app.domain.agenda import series
 from qa_app.live import broadcast
 from qa_app.models import Role
@@ -25,11 +26,29 @@ ROLES = click.Choice([r.value for r in Role if r != Role.ADMIN])
 @click.argument("email")
 @click.option("--role", required=True, type=ROLES)
 @click.option("--languages", default="", help="An interpreter's languages, comma-separated.")
-def invite(code, email, role, languages):
+@click.option(
+    "--seat",
+    default=None,
+    help="Panelists: the panel seat (a name; a new name adds a seat). It links itself to "
+    "the account when the invitation is accepted.",
+)
+@click.option(
+    "--any-account",
+    is_flag=True,
+    help="Let a signed-in account with another e-mail accept it (an administrator's call).",
+)
+def invite(code, email, role, languages, seat, any_account):
     """Invite someone to a role on an event; prints the one-time link (valid 7 days)."""
-    invitation, token = run(
-        invitations.invite, event_arg(code), email, role, languages_arg(languages)
-    )
+    event = event_arg(code)
+    if seat is not None:
+        if role != Role.PANELIST:
+            raise click.UsageError("--seat is for --role panelist.")
+        invitation, token, change = run(agenda.invite_to_seat, event, seat, email)
+        broadcast.event_changed(change)
+    else:
+        invitation, token = run(invitations.invite, event, email, role, languages_arg(languages))
+    if any_account:
+        run(invitations.allow_any_account, event, invitation.id)
     click.echo(
         "Invitation for %s (%s on %s), valid until %s:"
         % (invitation.email, role, code, invitation.expires_at.isoformat(timespec="minutes"))
@@ -42,7 +61,7 @@ def invite(code, email, role, languages):
 def list_staff(code):
     """List the event's staff and pending invitations."""
     event = event_arg(code)
-    for member in staff.list_staff(event):
+    for member in staff.list_staff(event, with_global=True):
         roles = member.roles + ["%s (every event)" % r for r in member.global_roles]
         state = "" if member.active else "  [deactivated]"
         click.echo("%s\t%s\t%s%s" % (member.email, member.name, ", ".join(roles), state))

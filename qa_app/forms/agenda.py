@@ -52,15 +52,18 @@ class PanelistForm(FlaskForm):
     )
     languages = CheckboxesField(_l("Languages spoken"), validate_choice=False)
     account = EmailField(
-        _l("Linked account (e-mail, optional)"),
-        description=_l("The account gets the panelist role on this event and sees its questions."),
+        _l("Invite to this seat (e-mail, optional)"),
+        description=_l(
+            "They get a one-time link. When they accept it, the seat links itself to their "
+            "account, which sees the questions assigned to this seat."
+        ),
         validators=[
             Optional(),
             Length(max=254, message=TOO_LONG),
             email_address(),
         ],
     )
-    unlink = BooleanField(_l("Remove the linked account"))
+    unlink = BooleanField(_l("Remove the linked account or the pending invitation"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

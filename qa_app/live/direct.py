@@ -13,8 +13,9 @@ happens when nothing emitted earlier is still on its way through the queue, and 
 first byte of a frame is written the rest follows under the socket's own send lock.
 
 Only this module knows python-engineio's and eventlet's internals (tested against the
-pinned versions in tests/test_direct_delivery.py). Under other async modes no socket is
-eligible and everything goes through the queues.
+pinned versions in tests/test_direct_delivery.py), and it imports neither eventlet nor
+anything that does: wsgi.py names eventlet's WebSocket class. Under other async modes no
+socket is eligible and everything goes through the queues.
 """
 
 import contextlib
@@ -23,13 +24,17 @@ import engineio.packet
 import engineio.socket
 import socketio.packet
 
-try:  # the serving mode; absent or unused elsewhere
-    from eventlet.websocket import RFC6455WebSocket
-except ImportError:  # pragma: no cover
-    RFC6455WebSocket = None
-
 BATCH = 500  # sockets written between two yields to other work (questions go first)
+# The WebSocket class whose frames this module writes itself: eventlet's RFC 6455 one,
+# named by wsgi.py (the only module that imports eventlet). None: every packet is queued.
+_websocket_class = None
 _installed = False
+
+
+def use_websocket_class(websocket_class) -> None:
+    """Called by wsgi.py under eventlet: ``eventlet.websocket.RFC6455WebSocket``."""
+    global _websocket_class
+    _websocket_class = websocket_class
 
 
 def install() -> None:
@@ -42,7 +47,7 @@ def install() -> None:
     poll = engineio.socket.Socket.poll
 
     def websocket_handler(self, ws):
-        if RFC6455WebSocket is not None and isinstance(ws, RFC6455WebSocket):
+        if _websocket_class is not None and isinstance(ws, _websocket_class):
             self.qa_websocket = ws
         try:
             return handler(self, ws)

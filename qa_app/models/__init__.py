@@ -6,7 +6,15 @@ translations, written answers, history), safety (bans, held words, the health ch
 Each table has ``to_dict()`` for payloads and small ``can_*`` predicates; no rules here.
 """
 
-from qa_app.models.access import Grant, Invitation, ResetLink, Series, User
+from qa_app.models.access import (
+    EmailConfirmation,
+    Grant,
+    Invitation,
+    PendingGrant,
+    ResetLink,
+    Series,
+    User,
+)
 from qa_app.models.base import (
     LIVE_STATES,
     PUBLIC_STATES,
@@ -34,6 +42,7 @@ __all__ = [
     "PUBLIC_STATES",
     "AnswerTranslation",
     "AttendeeBan",
+    "EmailConfirmation",
     "Event",
     "EventStatus",
     "Grant",
@@ -42,6 +51,7 @@ __all__ = [
     "Invitation",
     "LanguagesMixin",
     "Panelist",
+    "PendingGrant",
     "Question",
     "ResetLink",
     "Role",

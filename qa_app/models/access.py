@@ -22,6 +22,9 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None: nobody has shown they hold this address yet (an account made from an
+    # invitation while mail is configured, until its confirmation link is opened).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     grants: Mapped[list["Grant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="Grant.id"
@@ -95,6 +98,8 @@ class Invitation(LanguagesMixin, db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # An admin let a signed-in account with another e-mail accept it.
+    any_account: Mapped[bool] = mapped_column(Boolean, default=False)
     event: Mapped["Event | None"] = relationship()  # noqa: F821
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
     accepted_by: Mapped[User | None] = relationship(foreign_keys=[accepted_by_id])
@@ -115,3 +120,30 @@ class ResetLink(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
+
+
+class EmailConfirmation(db.Model):
+    """A one-time link that shows a person holds ``email``; only its hash is kept."""
+
+    __tablename__ = "email_confirmations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()
+
+
+class PendingGrant(LanguagesMixin, db.Model):
+    """A grant made to an address nobody has confirmed yet: it applies on confirmation."""
+
+    __tablename__ = "pending_grants"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    languages_csv: Mapped[str] = mapped_column("languages", String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    event: Mapped["Event"] = relationship()  # noqa: F821

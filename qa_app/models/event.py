@@ -99,6 +99,8 @@ class Panelist(LanguagesMixin, db.Model):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     languages_csv: Mapped[str] = mapped_column("languages", String(100), default="")
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Invited, not yet accepted: the seat links itself to the account that accepts.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     position: Mapped[int] = mapped_column(Integer, default=0)
     event: Mapped[Event] = relationship(back_populates="panelists")
     user: Mapped[User | None] = relationship()

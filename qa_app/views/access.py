@@ -3,21 +3,22 @@
 An expired, used or tampered link gets a page that says what to do, never a stack trace.
 """
 
-import secrets
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from qa_app.domain.access import accounts as account_units
-from qa_app.domain.access import invitations
-from qa_app.domain.access.passwords import verify_password
-from qa_app.domain.errors import DomainError, NotFound
+from qa_app.domain.access import confirmations, invitations, signin
+from qa_app.domain.errors import DomainError, NotFound, RateLimited
 from qa_app.extensions import db
 from qa_app.forms.fields import error_text
 from qa_app.forms.people import NewPasswordForm, SignInToAcceptForm
 from qa_app.models import User
-from qa_app.web.auth import SESSION_TOKEN_KEY
+from qa_app.web import mail
+from qa_app.web.auth import refusal_status, sign_in
+from qa_app.web.confirmation_mail import send_confirmation
+from qa_app.web.rate_limits import client_address, limiter
 
 bp = Blueprint("access", __name__)
 
@@ -27,17 +28,17 @@ def _refused_link(exc: DomainError, kind: str):
     return render_template("access/link_refused.html", message=error_text(exc), kind=kind), 410
 
 
-def _sign_in(user: User) -> None:
-    if not user.session_token:
-        user.session_token = secrets.token_hex(16)
-        db.session.commit()
-    session[SESSION_TOKEN_KEY] = user.session_token
-    login_user(user)
-
-
 def _welcome(invitation):
     flash(_("Welcome: you are on the staff of %(title)s.", title=invitation.event.title), "info")
     return redirect(url_for("staff.dashboard", code=invitation.event.code), code=303)
+
+
+def _send_confirmation(user: User) -> None:
+    if send_confirmation(user, str(get_locale())):
+        sent = _("We sent a link to %(email)s: open it to confirm the address.", email=user.email)
+        flash(sent, "info")
+    else:
+        flash(_("The confirmation e-mail could not be sent. Ask the organiser for help."), "error")
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -48,37 +49,41 @@ def invitation(token):
     except DomainError as exc:
         return _refused_link(exc, "invitation")
     existing = account_units.find_user(invite.email)
+    signin.end_read()  # the password policy and hashing below run with no lock held
     new_form = NewPasswordForm(prefix="new", email=invite.email)
     signin_form = SignInToAcceptForm(prefix="signin", email=invite.email)
     action = request.form.get("action")
+    status = 400 if request.method == "POST" else 200
     try:
         if action == "current" and current_user.is_authenticated:
             user = db.session.get(User, current_user.id)
             invitations.accept_with_account(token, user)
             return _welcome(invite)
         if action == "new" and existing is None and new_form.validate_on_submit():
+            # With mail, the address stays unconfirmed until its holder opens a link.
+            by_mail = mail.configured()
             user = invitations.accept_with_new_account(
-                token, new_form.password.data, new_form.name.data
+                token, new_form.password.data, new_form.name.data, unconfirmed=by_mail
             )
-            _sign_in(user)
+            sign_in(user)
+            if by_mail:
+                _send_confirmation(user)
             return _welcome(invite)
         if action == "signin" and signin_form.validate_on_submit():
-            user = account_units.find_user(signin_form.email.data)
-            if (
-                user is None
-                or not user.active
-                or not verify_password(user.password_hash, signin_form.password.data)
-            ):
-                signin_form.password.errors = [_("Wrong e-mail or password.")]
-            else:
-                invitations.accept_with_account(token, user)
-                _sign_in(user)
-                return _welcome(invite)
+            # The same throttled check as /login; the role is added only after it passed.
+            user = signin.check_password(
+                limiter(), client_address(), signin_form.email.data, signin_form.password.data
+            )
+            invitations.accept_with_account(token, user)
+            sign_in(user)
+            return _welcome(invite)
     except NotFound as exc:  # used up, withdrawn or expired meanwhile
         return _refused_link(exc, "invitation")
+    except signin.WrongPassword as exc:
+        signin_form.password.errors = [error_text(exc)]
     except DomainError as exc:
         flash(error_text(exc), "error")
-    status = 400 if request.method == "POST" else 200
+        status = refusal_status(exc) if isinstance(exc, RateLimited) else status
     page = render_template(
         "access/invitation.html",
         invite=invite,
@@ -96,7 +101,9 @@ def reset(token):
         link = account_units.reset_link(token)
     except DomainError as exc:
         return _refused_link(exc, "reset")
-    form = NewPasswordForm(email=link.user.email, account_name=link.user.name)
+    email, name = link.user.email, link.user.name
+    signin.end_read()  # the password policy and hashing below run with no lock held
+    form = NewPasswordForm(email=email, account_name=name)
     del form.name
     if form.validate_on_submit():
         try:
@@ -106,4 +113,20 @@ def reset(token):
         flash(_("Your password is set. Sign in with it now."), "info")
         return redirect(url_for("auth.login"), code=303)
     status = 400 if request.method == "POST" else 200
-    return render_template("access/reset.html", form=form, email=link.user.email), status
+    return render_template("access/reset.html", form=form, email=email), status
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token):
+    """Confirm one's e-mail address (a button: mail scanners that open links confirm nothing)."""
+    if request.method == "POST":
+        try:
+            user = confirmations.confirm(token)
+        except DomainError as exc:
+            return _refused_link(exc, "confirmation")
+        flash(_("Thank you: %(email)s is confirmed.", email=user.email), "info")
+        return redirect(url_for("manage_events.index"), code=303)
+    link = confirmations.find(token)
+    if link is None:
+        return _refused_link(confirmations.refusal(), "confirmation")
+    return render_template("access/confirm.html", email=link.email)

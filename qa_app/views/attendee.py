@@ -12,6 +12,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     session,
@@ -32,10 +33,16 @@ ATTENDEE_KEY = "attendee"
 
 
 def event_or_404(code: str):
+    """The event for ``code`` in any case; a page asked for in another spelling is sent to
+    the canonical one (links, QR codes and the socket's ``auth`` use that)."""
     try:
-        return get_event(code)
+        event = get_event(code)
     except NotFound:
         abort(404)
+    if event.code != code and request.method in ("GET", "HEAD"):
+        args = {**request.view_args, "code": event.code}
+        abort(redirect(url_for(request.endpoint, **args, **request.args), 302))
+    return event
 
 
 def join_url(code: str) -> str:

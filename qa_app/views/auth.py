@@ -7,18 +7,17 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from qa_app.domain.access import lockout, passwords
+from qa_app.domain.access import signin
 from qa_app.domain.errors import DomainError
 from qa_app.extensions import db
 from qa_app.live import broadcast
 from qa_app.models import User
-from qa_app.web.auth import SESSION_TOKEN_KEY
+from qa_app.web.auth import SESSION_TOKEN_KEY, refusal_status, sign_in
 from qa_app.web.rate_limits import client_address, limiter
 
 bp = Blueprint("auth", __name__)
@@ -49,31 +48,16 @@ def login():
     """The staff sign-in form; success sets the session cookie."""
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        address = client_address()
         try:
-            lockout.refuse_if_locked(limiter(), email, address)
+            user = signin.check_password(
+                limiter(), client_address(), form.email.data, form.password.data
+            )
         except DomainError as exc:
             flash(_(exc.message), "error")
-            return render_template("login.html", form=form), 429
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        # No transaction stays open while the hash is checked on another thread: on SQLite
-        # it would hold the write lock, and every other request would wait for it.
-        db.session.commit()
-        # An unknown e-mail costs the same hashing work as a known one (no timing oracle).
-        if passwords.verify_password(user and user.password_hash, form.password.data) and user:
-            if not user.active:
-                flash(_("This account is deactivated. Ask an administrator."), "error")
-                return render_template("login.html", form=form), 403
-            lockout.record_success(limiter(), email, address)
-            if not user.session_token:
-                user.session_token = secrets.token_hex(16)
-                db.session.commit()
-            session[SESSION_TOKEN_KEY] = user.session_token
-            login_user(user)
+            return render_template("login.html", form=form), refusal_status(exc)
+        else:
+            sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
-        lockout.record_failure(limiter(), email, address)
-        flash(_("Wrong e-mail or password."), "error")
     elif request.method == "POST":
         return render_template("login.html", form=form), 400
     return render_template("login.html", form=form)

@@ -1,11 +1,14 @@
-"""Staff identity: Flask-Login wiring and the acting user as a domain ``Actor``."""
+"""Staff identity: Flask-Login wiring, signing in, and the acting user as a domain ``Actor``."""
+
+import secrets
 
 from flask import session
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from qa_app.domain.access.grants import grant_for
 from qa_app.domain.changes import Actor
+from qa_app.domain.errors import DomainError, Forbidden, RateLimited
 from qa_app.extensions import db, login_manager
 from qa_app.models import User
 
@@ -26,6 +29,22 @@ def load_user(user_id: str) -> User | None:
     if user is None or not user.active or session.get(SESSION_TOKEN_KEY) != user.session_token:
         return None
     return user
+
+
+def sign_in(user: User) -> None:
+    """Sign ``user`` in on this browser, with the account's current session token."""
+    if not user.session_token:
+        user.session_token = secrets.token_hex(16)
+        db.session.commit()
+    session[SESSION_TOKEN_KEY] = user.session_token
+    login_user(user)
+
+
+def refusal_status(exc: DomainError) -> int:
+    """The HTTP status of a refused password check: 429 locked out, 403 deactivated."""
+    if isinstance(exc, RateLimited):
+        return 429
+    return 403 if isinstance(exc, Forbidden) else 200
 
 
 def current_actor(event) -> Actor | None:

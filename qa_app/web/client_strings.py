@@ -53,6 +53,8 @@ def attendee_strings() -> dict[str, str]:
         "answered": _("Answered"),
         "answered_tab": pgettext("list of questions", "Answered"),
         "assigned_to": _("For %(name)s"),
+        # TRANSLATORS: the language is written mid-sentence ("in Spanish").
+        "assigned_to_in": _("For %(name)s, who answers in %(language)s"),
         "no_questions": _("No questions yet. Be the first to ask!"),
         "no_answered": _("No answered questions yet."),
         "pause": _("Pause reordering"),
@@ -270,6 +272,8 @@ def toolkit_strings() -> dict[str, str]:
         "queue_add": _("Add to up next"),
         "queue_remove": _("Remove from up next"),
         "move_up": _("Move up"),
+        # TRANSLATORS: up next: the panelist, and the code of the language they answer in.
+        "panelist_in": _("%(name)s → %(language)s"),
         "move_down": _("Move down"),
         "put_first_on_screen": _("Put the first on screen"),
         "queue_position": _("Up next: %(n)s"),

@@ -4,9 +4,13 @@ from datetime import UTC, datetime
 
 import pytest
 
+from qa_app.domain.access import grants
+from qa_app.domain.agenda import events as events_admin
+from qa_app.domain.agenda import series as series_units
+from qa_app.domain.errors import InvalidFields
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
-from qa_app.models import Event, Series
+from qa_app.models import Event, Series, User
 from tests.manage_support import event_state, field_error, page_text
 
 NEW_EVENT = {
@@ -135,14 +139,20 @@ def test_signed_out_people_are_sent_to_sign_in(client, make_event):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+@pytest.fixture
+def lead(make_user, login):
+    """A global organiser: creates events, and so may duplicate them."""
+    return login(make_user("organiser", email="lead@example.org"))
+
+
 def test_duplicate_as_next_in_the_series_copies_the_setup_without_questions(
-    app, organiser, attendee
+    app, organiser, lead, attendee
 ):
     sock = attendee("EV1")
     sock.emit("ask", {"text": "A question for the first one"}, namespace="/attendee", callback=True)
-    form = page_text(organiser.get("/manage/e/EV1/duplicate"))
+    form = page_text(lead.get("/manage/e/EV1/duplicate"))
     assert 'value="2030-01-29T15:00"' in form  # four weeks later, same local hour
-    response = organiser.post(
+    response = lead.post(
         "/manage/e/EV1/duplicate", data={"code": "EV2", "starts_at": "2030-02-05T15:00"}
     )
     assert response.status_code == 303, page_text(response)
@@ -158,9 +168,9 @@ def test_duplicate_as_next_in_the_series_copies_the_setup_without_questions(
     assert organiser.get("/manage/e/EV2").status_code == 200
 
 
-def test_duplicate_refuses_a_taken_code(app, make_event, organiser):
+def test_duplicate_refuses_a_taken_code(app, make_event, organiser, lead):
     make_event("TAKEN")
-    response = organiser.post(
+    response = lead.post(
         "/manage/e/EV1/duplicate", data={"code": "TAKEN", "starts_at": "2030-02-05T15:00"}
     )
     assert response.status_code == 400 and field_error(page_text(response), "code")
@@ -206,3 +216,52 @@ def test_only_event_creators_may_start_a_series(organiser):
     data = {**NEW_EVENT, "new_series": "Mine"}
     del data["code"]
     assert organiser.post("/manage/e/EV1", data=data).status_code == 303  # the field is ignored
+
+
+def test_duplicating_needs_the_right_to_create_events(app, organiser):
+    """Before, an organiser of one event made five events with it, public on the home page."""
+    assert "Duplicate as next in the series" not in page_text(organiser.get("/manage/e/EV1"))
+    assert organiser.get("/manage/e/EV1/duplicate").status_code == 403
+    refused = organiser.post(
+        "/manage/e/EV1/duplicate", data={"code": "EV2", "starts_at": "2030-02-05T15:00"}
+    )
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(Event.id).where(Event.code == "EV2")) is None
+
+
+@pytest.fixture
+def series_of_others(app, make_event):
+    """FRI-KE holds KE1, organised by someone else; MINE holds EV3, organised by org@."""
+    make_event("KE1")
+    make_event("EV3")
+    with app.app_context():
+        for code, event in (("FRI-KE", "KE1"), ("MINE", "EV3")):
+            series_units.create_series(code, "Series " + code)
+            events_admin.update_event(get_event(event), {"series": code})
+
+
+def test_a_series_takes_events_only_from_its_organisers(
+    app, make_user, organiser, series_of_others, lead
+):
+    with app.app_context():
+        org = db.session.scalar(db.select(User).where(User.email == "org@example.org"))
+        grants.give(org, "organiser", get_event("EV3"))
+        db.session.commit()
+    page = page_text(organiser.get("/manage/e/EV1"))
+    assert 'value="MINE"' in page and 'value="FRI-KE"' not in page  # only usable ones listed
+    data = {**NEW_EVENT, "series": "FRI-KE"}
+    del data["code"]
+    refused = organiser.post("/manage/e/EV1", data=data)
+    assert refused.status_code == 400 and field_error(page_text(refused), "series")
+    assert event_state(app, "EV1")["series"] is None
+    # The rule itself, whatever the form offers:
+    with app.app_context(), pytest.raises(InvalidFields):
+        series_units.check_use("FRI-KE", org.id, get_event("EV1"))
+    # A series whose events they organise is theirs to use; a global organiser uses any.
+    assert organiser.post("/manage/e/EV1", data={**data, "series": "MINE"}).status_code == 303
+    assert event_state(app, "EV1")["series"]["code"] == "MINE"
+    assert lead.post("/manage/e/EV1", data={**data, "series": "FRI-KE"}).status_code == 303
+    assert event_state(app, "EV1")["series"]["code"] == "FRI-KE"
+    # Staying in a series needs no new right: org@ may still edit EV1 as it is.
+    assert organiser.post("/manage/e/EV1", data={**data, "title": "Kept"}).status_code == 303

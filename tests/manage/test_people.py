@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from qa_app.config import Config
+from qa_app.domain.access import invitations
 from qa_app.domain.access.grants import grant_for
 from qa_app.domain.access.passwords import verify_password
 from qa_app.domain.store import get_event
@@ -9,6 +11,8 @@ from qa_app.extensions import db
 from qa_app.models import Invitation, User
 from tests.conftest import PASSWORD
 from tests.manage_support import field_error, one_time_link, page_text
+
+BASE = Config.BASE_URL  # links start with QA_BASE_URL, whatever the request's Host
 
 
 def roles_of(app, email, code="EV1"):
@@ -27,7 +31,7 @@ def invite(http, email, role, languages=()):
 
 def test_invite_a_new_person_who_sets_a_password(app, organiser):
     link = invite(organiser, "interp@example.org", "interpreter", ["fr"])
-    path = link.split("localhost", 1)[1]
+    path = link.split(BASE, 1)[1]
     newcomer = app.test_client()
     page = page_text(newcomer.get(path))
     assert "Set your password" in page and "interp@example.org" in page
@@ -54,7 +58,7 @@ def test_invite_a_new_person_who_sets_a_password(app, organiser):
 
 def test_accept_with_an_existing_account(app, organiser, make_user):
     make_user(None, email="known@example.org")
-    path = invite(organiser, "known@example.org", "moderator").split("localhost", 1)[1]
+    path = invite(organiser, "known@example.org", "moderator").split(BASE, 1)[1]
     other = app.test_client()
     assert "Set your password" not in page_text(other.get(path))
     wrong = other.post(
@@ -75,7 +79,7 @@ def test_accept_with_an_existing_account(app, organiser, make_user):
 
 
 def test_a_tampered_or_expired_link_says_what_to_do(app, organiser):
-    path = invite(organiser, "late@example.org", "facilitator").split("localhost", 1)[1]
+    path = invite(organiser, "late@example.org", "facilitator").split(BASE, 1)[1]
     tampered = app.test_client().get(path[:-3] + "xyz")
     assert tampered.status_code == 410 and "Ask the organiser" in page_text(tampered)
     with app.app_context():
@@ -88,14 +92,14 @@ def test_a_tampered_or_expired_link_says_what_to_do(app, organiser):
 
 def test_staff_list_revoke_and_resend(app, organiser, make_user):
     make_user("moderator", email="mod@example.org", events=("EV1",))
-    old = invite(organiser, "later@example.org", "panelist").split("localhost", 1)[1]
+    old = invite(organiser, "later@example.org", "panelist").split(BASE, 1)[1]
     body = page_text(organiser.get("/manage/e/EV1/staff/"))
     assert "mod@example.org" in body and "later@example.org" in body
     with app.app_context():
         invitation_id = db.session.scalar(db.select(Invitation.id))
     resent = organiser.post("/manage/e/EV1/staff/invitations/%d/resend" % invitation_id)
     assert resent.status_code == 200
-    new = one_time_link(page_text(resent)).split("localhost", 1)[1]
+    new = one_time_link(page_text(resent)).split(BASE, 1)[1]
     assert new != old and app.test_client().get(old).status_code == 410
     assert app.test_client().get(new).status_code == 200
     with app.app_context():
@@ -156,7 +160,7 @@ def test_admins_deactivate_and_issue_reset_links(app, admin, make_user, login):
     assert mod.get("/manage/").status_code == 302  # signed out: the session ended
     admin.post("/manage/accounts/%d/active" % user_id)  # reactivated
     link = one_time_link(page_text(admin.post("/manage/accounts/%d/reset-link" % user_id)))
-    path = link.split("localhost", 1)[1]
+    path = link.split(BASE, 1)[1]
     someone = app.test_client()
     assert (
         someone.post(
@@ -177,3 +181,35 @@ def test_only_admins_manage_accounts(organiser):
     assert organiser.get("/manage/accounts").status_code == 403
     assert organiser.post("/manage/accounts/1/active").status_code == 403
     assert organiser.post("/manage/accounts/1/reset-link").status_code == 403
+
+
+def test_links_come_from_the_base_url_never_the_host_header(app, organiser, admin):
+    """Before, a forged Host put a stranger's site into the link the organiser sends on."""
+
+    raw = app.test_client(use_cookies=False)  # the jar would not send cookies to that host
+
+    def forged(http):  # a forged Host, with that person's session cookie
+        return {"Host": "attacker.example", "Cookie": "session=" + http.get_cookie("session").value}
+
+    response = raw.post(
+        "/manage/e/EV1/staff/",
+        data={"email": "guest@example.org", "role": "moderator"},
+        headers=forged(organiser),
+    )
+    link = one_time_link(page_text(response))
+    assert link.startswith(BASE + "/invite/") and "attacker" not in link
+    with app.app_context():
+        user_id = db.session.scalar(db.select(User.id).where(User.email == "org@example.org"))
+    reset = raw.post("/manage/accounts/%d/reset-link" % user_id, headers=forged(admin))
+    link = one_time_link(page_text(reset))
+    assert link.startswith(BASE + "/reset/") and "attacker" not in link
+    assert invitations.PATH == "/invite/"
+
+
+def test_the_staff_page_lists_only_the_events_own_staff(app, organiser, admin, make_user):
+    """Before, an organiser of one event saw every global admin's e-mail address."""
+    make_user("moderator", email="everywhere@example.org")  # a role on every event
+    make_user("facilitator", email="here@example.org", events=["EV1"])
+    page = page_text(organiser.get("/manage/e/EV1/staff/"))
+    assert "here@example.org" in page and "org@example.org" in page
+    assert "admin@example.org" not in page and "everywhere@example.org" not in page

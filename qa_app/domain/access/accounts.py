@@ -4,7 +4,13 @@ API
 - ``clean_email(value)``, ``clean_password(value)``, ``find_user(email)``.
 - ``create_account(email, password, name, grants=())``: ``grants`` is a list of
   ``(role, event_or_None)``; a duplicate e-mail is a ``Conflict``. Commits.
-- ``change_password(user, current, new)``: the account holder's own change. Commits.
+- ``new_password_hash(password, email, name)``: the policy, then the hash, with no
+  transaction open (``signin.end_read``); ``build_account(email, name, password_hash,
+  grants)`` then adds the account inside the caller's short unit of work.
+- ``change_password(limiter, address, user, current, new) -> User``: the account
+  holder's own change; the current password goes through ``signin.check_password``
+  (throttled). Every other session of the account ends (a new session token): the caller
+  signs the current one in again and runs ``broadcast.close_user_sockets``. Commits.
 - ``deactivate(user) / reactivate(user)``: a deactivated account cannot sign in and holds
   no rights; its session token rotates. The caller then runs
   ``broadcast.close_user_sockets(user.id)``. Commits.
@@ -21,7 +27,8 @@ from sqlalchemy import func, select
 from qa_app.domain import rules
 from qa_app.domain.access import grants as grant_rules
 from qa_app.domain.access import passwords
-from qa_app.domain.access.passwords import hash_password, verify_password
+from qa_app.domain.access.passwords import hash_password
+from qa_app.domain.access.signin import WrongPassword, check_password, end_read
 from qa_app.domain.access.tokens import hash_token, new_token
 from qa_app.domain.errors import N_, Conflict, Invalid, NotFound
 from qa_app.extensions import db
@@ -57,20 +64,27 @@ def find_user(email) -> User | None:
 
 
 def create_account(email, password, name, grants=()) -> User:
-    user = build_account(email, password, name, grants)
+    email, name = clean_email(email), clean_name(name)
+    password_hash = new_password_hash(password, email, name)
+    user = build_account(email, name, password_hash, grants)
     db.session.commit()
     return user
 
 
-def build_account(email, password, name, grants=()) -> User:
-    """``create_account`` inside the caller's unit of work: added, not committed."""
+def new_password_hash(password, email: str | None = None, name: str | None = None) -> str:
+    """The hash of an acceptable new password, computed with no transaction open."""
+    end_read()
+    return hash_password(clean_password(password, email, name))
+
+
+def build_account(email, name, password_hash: str, grants=()) -> User:
+    """A new account inside the caller's unit of work: added, not committed."""
     email = clean_email(email)
     name = clean_name(name)
-    password = clean_password(password, email, name)
     if find_user(email) is not None:
         raise Conflict(N_("An account with that e-mail already exists."))
     user = User(email=email, name=name, session_token=secrets.token_hex(16), active=True)
-    user.password_hash = hash_password(password)
+    user.password_hash = password_hash
     for role, event in grants:
         grant_rules.give(user, role, event)
     db.session.add(user)
@@ -78,11 +92,17 @@ def build_account(email, password, name, grants=()) -> User:
     return user
 
 
-def change_password(user: User, current, new) -> None:
-    if not isinstance(current, str) or not verify_password(user.password_hash, current):
-        raise Invalid(N_("The current password is wrong."))
-    user.password_hash = hash_password(clean_password(new, user.email, user.name))
+def change_password(limiter, address: str, user: User, current, new) -> User:
+    try:
+        check_password(limiter, address, user.email, current)
+    except WrongPassword:
+        raise Invalid(N_("The current password is wrong.")) from None
+    password_hash = new_password_hash(new, user.email, user.name)
+    user = db.session.get(User, user.id)
+    user.password_hash = password_hash
+    user.session_token = secrets.token_hex(16)  # every other session ends
     db.session.commit()
+    return user
 
 
 def set_active(user: User, active: bool) -> User:
@@ -130,9 +150,10 @@ def reset_link(token) -> ResetLink:
 
 def reset_password(token, new_password) -> User:
     link = reset_link(token)
-    password = clean_password(new_password, link.user.email, link.user.name)
+    password_hash = new_password_hash(new_password, link.user.email, link.user.name)
+    link = reset_link(token)  # again, in the writing transaction: still unused?
     link.used_at = utcnow()
-    link.user.password_hash = hash_password(password)
+    link.user.password_hash = password_hash
     link.user.session_token = secrets.token_hex(16)
     db.session.commit()
     return link.user

@@ -5,13 +5,18 @@ API (callers check ``permissions.can_manage_event`` first)
   the token goes in the link, ``invitation_path(token)`` (``/invite/<token>``); only its
   hash is stored. A new invitation for the same e-mail, event and role replaces the
   pending one. ``event`` None invites to a role on every event (admins only).
+  ``allow_any_account(event, invitation_id)`` (admins): any signed-in account may accept.
 - ``pending(event) -> list[Invitation]``; ``resend(event, invitation_id) -> token``: a new
   link, valid 7 days again (the old link stops working); ``revoke_invitation(event, id)``.
 - ``find_invitation(token) -> Invitation``: a usable invitation, or ``NotFound`` whose
   message says what to do (unknown or tampered, used, revoked, expired).
-- ``accept_with_new_account(token, password, name) -> User``: creates the account for
-  the invited e-mail. ``accept_with_account(token, user) -> User``: a signed-in account
-  takes the role. Either one uses the invitation up. Both commit.
+- ``accept_with_new_account(token, password, name, unconfirmed=False) -> User``: creates
+  the account for the invited e-mail; ``unconfirmed`` (mail is configured) leaves the
+  address to be confirmed (``confirmations``). ``accept_with_account(token, user) ->
+  User``: an account takes the role, only when its e-mail is the invited one (any case)
+  or an admin let any account accept (``invite(..., any_account=True)``). Either one uses
+  the invitation up, and links the event's panel seats waiting for that e-mail to the
+  account (``Panelist.pending_email``). Both commit.
 """
 
 from datetime import timedelta
@@ -22,10 +27,10 @@ from qa_app.domain import rules
 from qa_app.domain.access import accounts
 from qa_app.domain.access.grants import clean_languages, clean_role, give
 from qa_app.domain.access.tokens import hash_token, new_token
-from qa_app.domain.errors import N_, Conflict, Invalid, InvalidFields, NotFound
+from qa_app.domain.errors import N_, Conflict, Forbidden, Invalid, InvalidFields, NotFound
 from qa_app.domain.lifecycle import refuse_if_archived
 from qa_app.extensions import db
-from qa_app.models import Event, Invitation, Role, User, utcnow
+from qa_app.models import Event, Invitation, Panelist, Role, User, utcnow
 
 VALID_FOR = timedelta(days=7)
 PATH = "/invite/"
@@ -36,7 +41,12 @@ def invitation_path(token: str) -> str:
 
 
 def invite(
-    event: Event | None, email, role, languages=(), invited_by: User | None = None
+    event: Event | None,
+    email,
+    role,
+    languages=(),
+    invited_by: User | None = None,
+    any_account: bool = False,
 ) -> tuple[Invitation, str]:
     if event is not None:
         refuse_if_archived(event)
@@ -58,6 +68,7 @@ def invite(
     if errors:
         raise InvalidFields(errors)
     invitation, token = build_invitation(event, email, role, languages, invited_by)
+    invitation.any_account = bool(any_account)
     db.session.commit()
     return invitation, token
 
@@ -116,6 +127,14 @@ def resend(event: Event | None, invitation_id) -> str:
     return token
 
 
+def allow_any_account(event: Event | None, invitation_id) -> Invitation:
+    """Admins: let a signed-in account with another e-mail accept this invitation."""
+    invitation = _own(event, invitation_id)
+    invitation.any_account = True
+    db.session.commit()
+    return invitation
+
+
 def revoke_invitation(event: Event | None, invitation_id) -> Invitation:
     invitation = _own(event, invitation_id)
     if invitation.accepted_at is None:
@@ -154,15 +173,28 @@ def _use(invitation: Invitation, user: User) -> User:
     give(user, invitation.role, invitation.event, invitation.languages)
     invitation.accepted_at = utcnow()
     invitation.accepted_by_id = user.id
+    if invitation.event is not None and invitation.role == Role.PANELIST:
+        seats = select(Panelist).where(
+            Panelist.event_id == invitation.event_id, Panelist.pending_email == invitation.email
+        )
+        for seat in db.session.scalars(seats):
+            seat.user_id, seat.pending_email = user.id, None
     db.session.commit()
     return user
 
 
-def accept_with_new_account(token, password, name) -> User:
+def accept_with_new_account(token, password, name, unconfirmed: bool = False) -> User:
     invitation = find_invitation(token)
-    if accounts.find_user(invitation.email) is not None:
+    email = invitation.email
+    if accounts.find_user(email) is not None:
         raise Conflict(N_("An account with that e-mail already exists: sign in to accept."))
-    user = accounts.build_account(invitation.email, password, name)
+    name = accounts.clean_name(name)
+    # Policy and hash first, with no transaction open; then one short unit of work.
+    password_hash = accounts.new_password_hash(password, email, name)
+    invitation = find_invitation(token)  # still usable?
+    user = accounts.build_account(email, name, password_hash)
+    if unconfirmed:
+        user.email_verified_at = None
     return _use(invitation, user)
 
 
@@ -170,4 +202,12 @@ def accept_with_account(token, user: User) -> User:
     invitation = find_invitation(token)
     if not user.active:
         raise Invalid(N_("This account is deactivated. Ask an administrator."))
+    if user.email.lower() != invitation.email.lower() and not invitation.any_account:
+        raise Forbidden(
+            N_(
+                "This invitation is for %(email)s. Accept it with that account, or ask an "
+                "administrator to let another account accept it."
+            ),
+            email=invitation.email,
+        )
     return _use(invitation, user)

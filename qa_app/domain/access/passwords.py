@@ -5,10 +5,13 @@ password that is easy to guess. Guessability is estimated by zxcvbn (the maintai
 Python port of Dropbox's estimator): it knows the common-password lists, dictionary
 words, keyboard patterns, dates and repeats, and is told the account's e-mail and name.
 
-Hashing (scrypt, about 100 ms on purpose) goes through ``extensions.offload``, so under
-eventlet or gevent it runs on an OS thread instead of stalling every live socket.
+Hashing (scrypt, about 100 ms on purpose) and the guessability estimate (up to 0.3 s for a
+long password) go through ``extensions.offload``, so under eventlet or gevent they run on
+an OS thread instead of stalling every live socket. Callers run neither inside a
+transaction (``signin.end_read``).
 """
 
+import functools
 import re
 
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -23,7 +26,13 @@ MAX_LENGTH = 128  # scrypt would take any length; the login form stops at 200 ch
 MIN_SCORE = 3
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
-_dummy_hash: str | None = None
+# What an unknown e-mail is checked against: a hash made with werkzeug's default method and
+# parameters (the same as hash_password's), fixed here so that the first unknown e-mail
+# costs exactly one check too. tests/test_passwords.py holds it to the current default.
+DUMMY_HASH = (
+    "scrypt:32768:8:1$SRphRHubg5sVPAiE$aa50ea6913b1aef2c66fce151e4124f4539f3a0933d3959ac01851"
+    "860d25ee63b0df4e08c46bf880520a193cfa95bd6c346a807481c9389042bd3af3b37e1684"
+)
 
 
 def _user_inputs(email: str | None, name: str | None) -> list[str]:
@@ -45,7 +54,11 @@ def check_new_password(password, email: str | None = None, name: str | None = No
         raise Invalid(N_("Use a password of at least %(limit)s characters."), limit=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
         raise Invalid(N_("Use a password of at most %(limit)s characters."), limit=MAX_LENGTH)
-    result = zxcvbn(password, user_inputs=_user_inputs(email, name), max_length=MAX_LENGTH)
+    # zxcvbn is pure Python and takes up to 0.3 s on a long password: off the event loop too.
+    estimate = functools.partial(
+        zxcvbn, user_inputs=_user_inputs(email, name), max_length=MAX_LENGTH
+    )
+    result = offload.run(estimate, password)
     if result["score"] >= MIN_SCORE:
         return password
     dictionaries = {match.get("dictionary_name") for match in result["sequence"]}
@@ -67,13 +80,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     Without a hash (an unknown e-mail), it checks against a dummy hash all the same, so
     the answer takes as long as for a real account and tells nobody which e-mails exist.
     """
-    global _dummy_hash
     usable = isinstance(password, str) and not _SURROGATES.search(password)
     if not usable:
         password = ""  # cannot be encoded, so it matches nothing; still spend the same work
     if not password_hash:
-        if _dummy_hash is None:
-            _dummy_hash = offload.run(generate_password_hash, "no account has this password")
-        password_hash, usable = _dummy_hash, False
+        password_hash, usable = DUMMY_HASH, False
     # An unusable stored hash ("!") is simply never matched.
     return bool(offload.run(check_password_hash, password_hash, password)) and usable

@@ -1,8 +1,10 @@
 """Units of work on an event's staff: who holds which role, and taking it back.
 
 API (callers check ``permissions.can_manage_event`` first)
-- ``list_staff(event) -> list[StaffMember]``: everyone with a grant on the event, their
-  event roles and the roles they hold on every event (``global_roles``), by name.
+- ``list_staff(event, with_global=False) -> list[StaffMember]``: everyone with a grant on
+  the event and their roles there, by name. ``with_global`` (the command line) adds the
+  people who hold a role on every event (``global_roles``): an organiser of one event
+  sees only its own staff, never every admin's address.
 - ``give_role(event, email, role, languages=()) -> Grant``: for an existing account (new
   people get an invitation instead). ``admin`` cannot be given per event. Commits.
 - ``revoke(event, user_id, role=None) -> Revoked``: removes that person's grants on this
@@ -43,11 +45,14 @@ class Revoked:
     roles: tuple[str, ...]
 
 
-def list_staff(event: Event) -> list[StaffMember]:
+def list_staff(event: Event, with_global: bool = False) -> list[StaffMember]:
+    scope = Grant.event_id == event.id
+    if with_global:
+        scope = or_(scope, Grant.event_id.is_(None))
     rows = db.session.execute(
         select(Grant, User)
         .join(User, User.id == Grant.user_id)
-        .where(or_(Grant.event_id == event.id, Grant.event_id.is_(None)))
+        .where(scope)
         .order_by(User.name, User.email, Grant.id)
     ).all()
     members: dict[int, StaffMember] = {}

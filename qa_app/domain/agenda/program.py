@@ -12,21 +12,30 @@ archived event, commits, and returns an ``EventChange`` to broadcast)
   ``name``, ``organisation``, ``languages``; ``remove_panelist(event, panelist_id)
   -> (unassigned, EventChange)``; ``reorder_panelists``/``move_panelist`` as for topics.
 - ``link_panelist(event, panelist_id, account_email or None)``: linking gives that account
-  the ``panelist`` grant on this event (unlinking keeps grants: revoke them as staff).
+  the ``panelist`` grant on this event (unlinking keeps grants: revoke them as staff). The
+  command line and set-up files use it; the web panel invites instead, so that it never
+  tells whether an address has an account:
+- ``invite_to_seat(event, seat, email, invited_by=None) -> (Invitation, token,
+  EventChange)``: ``seat`` is a panelist id or a name (a new name adds a seat). The seat
+  holds the e-mail as pending, and a panelist invitation goes to it; accepting the
+  invitation links the seat to the account (``invitations.accept_*``).
+- ``unlink_seat(event, panelist_id)``: no account, no pending e-mail (its pending
+  invitation is withdrawn).
 """
 
 from sqlalchemy import func, select, update
 
 from qa_app.domain import rules
-from qa_app.domain.access.accounts import find_user
+from qa_app.domain.access.accounts import clean_email, find_user
 from qa_app.domain.access.grants import clean_languages, give
+from qa_app.domain.access.invitations import build_invitation, pending
 from qa_app.domain.agenda import fields
 from qa_app.domain.agenda.events import announce
 from qa_app.domain.changes import EventChange
 from qa_app.domain.errors import N_, Invalid, InvalidFields, NotFound
 from qa_app.domain.lifecycle import refuse_if_archived
 from qa_app.extensions import db
-from qa_app.models import Event, Panelist, Question, Topic
+from qa_app.models import Event, Panelist, Question, Role, Topic, utcnow
 
 
 def _done(event: Event) -> EventChange:
@@ -190,6 +199,43 @@ def update_panelist(event: Event, panelist_id, **data) -> EventChange:
 def link_panelist(event: Event, panelist_id, account) -> EventChange:
     refuse_if_archived(event)
     _link(event, _panelist(event, panelist_id), account)
+    return _done(event)
+
+
+def _seat(event: Event, seat) -> Panelist:
+    if isinstance(seat, int):
+        return _panelist(event, seat)
+    name = panel_fields({"name": seat})["name"]
+    for panelist in event.panelists:
+        if panelist.name.casefold() == name.casefold():
+            return panelist
+    panelist = Panelist(event_id=event.id, name=name, position=len(event.panelists))
+    panelist.languages = []
+    db.session.add(panelist)
+    return panelist
+
+
+def invite_to_seat(event: Event, seat, email, invited_by=None) -> tuple:
+    refuse_if_archived(event)
+    try:
+        email = clean_email(email)
+    except Invalid as exc:
+        raise InvalidFields({"account": exc}) from None
+    panelist = _seat(event, seat)
+    invitation, token = build_invitation(event, email, Role.PANELIST, [], invited_by)
+    panelist.pending_email = email
+    change = _done(event)
+    return invitation, token, change
+
+
+def unlink_seat(event: Event, panelist_id) -> EventChange:
+    refuse_if_archived(event)
+    panelist = _panelist(event, panelist_id)
+    if panelist.pending_email:
+        for invitation in pending(event):
+            if invitation.email == panelist.pending_email and invitation.role == Role.PANELIST:
+                invitation.revoked_at = utcnow()
+    panelist.user_id, panelist.pending_email = None, None
     return _done(event)
 
 

@@ -6,12 +6,20 @@ API (callers check ``permissions.can_create_events`` first)
   ``list_series()``; ``series_events(series, public_only=False)``: its events by start.
 - An event joins or leaves a series through ``events_admin.update_event(event,
   {"series": code or None})``; ``duplicate_event`` keeps the series.
+- Who may put an event into a series: a series has no owner of its own, so it belongs to
+  the people who organise its events. ``may_use(series, user_id, event=None)``: a global
+  organiser or admin may use any series; anyone else only a series with other events
+  than ``event``, every one of which they organise. ``usable_series(user_id, event=None)``
+  lists those (plus ``event``'s own series); ``check_use(code, user_id, event=None)``
+  raises ``Forbidden`` (a ``series`` field error) for a series they may not use.
 """
 
 from sqlalchemy import select
 
+from qa_app.domain.access.grants import global_grant, grant_for
+from qa_app.domain.access.permissions import can_create_events, can_manage_event
 from qa_app.domain.agenda import fields
-from qa_app.domain.errors import N_, Conflict, InvalidFields, NotFound
+from qa_app.domain.errors import N_, Conflict, Forbidden, InvalidFields, NotFound
 from qa_app.extensions import db
 from qa_app.models import Event, Series
 
@@ -64,3 +72,27 @@ def series_events(series: Series, public_only: bool = False) -> list[Event]:
     if public_only:
         query = query.where(Event.public)
     return list(db.session.scalars(query))
+
+
+def may_use(series: Series, user_id: int, event: Event | None = None) -> bool:
+    if can_create_events(global_grant(user_id)):
+        return True
+    others = [e for e in series_events(series) if event is None or e.id != event.id]
+    return bool(others) and all(can_manage_event(grant_for(user_id, e)) for e in others)
+
+
+def usable_series(user_id: int, event: Event | None = None) -> list[Series]:
+    own = event.series_id if event is not None else None
+    return [s for s in list_series() if s.id == own or may_use(s, user_id, event)]
+
+
+def check_use(code, user_id: int, event: Event | None = None) -> None:
+    """Refuse a series ``user_id`` may not put ``event`` into (keeping its own is fine)."""
+    if not code:
+        return
+    series = db.session.scalar(select(Series).where(Series.code == code))
+    if series is None or (event is not None and series.id == event.series_id):
+        return  # an unknown code is the event fields' own error
+    if not may_use(series, user_id, event):
+        refusal = Forbidden(N_("Only the organisers of a series' events may add events to it."))
+        raise InvalidFields({"series": refusal})

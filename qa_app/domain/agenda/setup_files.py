@@ -6,7 +6,9 @@ API
   ``lines`` comes from ``setup_format.load``); nothing is saved unless all are good. Then
   one transaction creates the event (a new code), its topics and panel, the series when
   it is new, and the staff: an existing account gets its grant, anyone else an
-  invitation (``Imported.invitations``: ``(email, role, token)``).
+  invitation (``Imported.invitations``: ``(email, role, token)``). An account whose
+  address is not confirmed yet gets nothing now: its grants wait for the confirmation
+  (``Imported.held``: ``(email, role)``; see ``confirmations``), panel seats included.
 - ``export_setup(event) -> dict``: the same shape; ``starts_at`` is local time in the
   event's time zone; staff are the event's own grants and pending invitations.
 
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from qa_app.domain.access import accounts, grants, invitations
+from qa_app.domain.access import accounts, confirmations, grants, invitations
 from qa_app.domain.agenda import events as events_admin
 from qa_app.domain.agenda import fields
 from qa_app.domain.agenda import program as agenda
@@ -41,6 +43,7 @@ class Imported:
     event: Event
     granted: list[tuple[str, str]] = field(default_factory=list)  # (email, role)
     invitations: list[tuple[str, str, str]] = field(default_factory=list)  # (email, role, token)
+    held: list[tuple[str, str]] = field(default_factory=list)  # (email, role), unconfirmed
 
 
 class _Checker:
@@ -181,18 +184,28 @@ def _create(code, cleaned, series, topics, panel, staff) -> Imported:
         panelist = Panelist(event_id=event.id, position=position, **values)
         db.session.add(panelist)
         if user is not None:
-            panelist.user_id = user.id
-            grants.give(user, Role.PANELIST, event)
+            panelist.user_id = user.id  # a seat alone gives no rights
+            _grant(result, user, Role.PANELIST, event, listed=False)
     for email, role, languages in staff:
         user = accounts.find_user(email)
         if user is not None:
-            grants.give(user, role, event, languages)
-            result.granted.append((email, str(role)))
+            _grant(result, user, role, event, languages)
         else:
             _invitation, token = invitations.build_invitation(event, email, role, languages)
             result.invitations.append((email, str(role), token))
     db.session.commit()
     return result
+
+
+def _grant(result: Imported, user: User, role, event: Event, languages=(), listed=True) -> None:
+    """Give the role now, or hold it until the account's address is confirmed."""
+    if confirmations.is_confirmed(user):
+        grants.give(user, role, event, languages)
+        if listed:
+            result.granted.append((user.email, str(role)))
+    else:
+        confirmations.hold_grant(user, role, event, languages)
+        result.held.append((user.email, str(role)))
 
 
 def export_setup(event: Event) -> dict:

@@ -30,9 +30,11 @@ def _may_create() -> bool:
     return can_create_events(global_grant(current_user.id))
 
 
-def _form(**kwargs) -> EventForm:
-    choices = [(s.code, s.title) for s in series_units.list_series()]
-    return EventForm(series_choices=choices, may_add_series=_may_create(), **kwargs)
+def _form(event=None, **kwargs) -> EventForm:
+    """The event form; its series are those this person may put the event into."""
+    usable = series_units.usable_series(current_user.id, event)
+    choices = [(s.code, s.title) for s in usable]
+    return EventForm(series_choices=choices, may_add_series=_may_create(), obj=event, **kwargs)
 
 
 @bp.get("/")
@@ -51,6 +53,7 @@ def create():
     if form.validate_on_submit():
         data, series_title = form.event_fields()
         try:
+            series_units.check_use(data.get("series"), current_user.id)
             event = new_series.save(
                 events_admin.create_event, form.code.data, data=data, series_title=series_title
             )
@@ -66,12 +69,13 @@ def create():
 def edit(code):
     """The event's set-up: the same form, the code fixed (it is in every shared link)."""
     event, _actor = managed_event(code)
-    form = _form(obj=event, editing=True)
+    form = _form(event, editing=True)
     if not form.is_submitted():
         form.fill_from(event)
     elif form.validate():
         data, series_title = form.event_fields()
         try:
+            series_units.check_use(data.get("series"), current_user.id, event)
             change = new_series.save(
                 events_admin.update_event, event, data=data, series_title=series_title
             )
@@ -81,12 +85,18 @@ def edit(code):
             broadcast.event_changed(change)
             flash(_("Saved."), "info")
             return back_to("manage_events.edit", code=event.code)
-    return form_page("manage/event_edit.html", form, event=event, confirm=ConfirmForm())
+    return form_page(
+        "manage/event_edit.html", form, event=event, confirm=ConfirmForm(), may_create=_may_create()
+    )
 
 
 @bp.route("/e/<code>/duplicate", methods=["GET", "POST"])
 def duplicate(code):
-    """Next in the series: topics, panel, staff, languages and settings, no questions."""
+    """Next in the series: topics, panel, staff, languages and settings, no questions.
+
+    It makes a new event, so it needs the right to create events (admins and global
+    organisers), as "New event" does; the copy stays in the original's series."""
+    require_event_creator()
     event, _actor = managed_event(code)
     form = DuplicateForm(source=event)
     if form.validate_on_submit():

@@ -1,13 +1,22 @@
-"""The panel of an event: panelists with organisation, languages and a linked account."""
+"""The panel of an event: panelists with organisation, languages and a linked account.
+
+A seat is linked by invitation: the e-mail typed in gets a one-time link, whether or not
+it has an account, and the page answers the same either way (it never tells who has an
+account, and gives no role until the person accepts).
+"""
 
 from flask import Blueprint, abort, flash, render_template
 from flask_babel import gettext as _
 
+from qa_app.domain.access import invitations
 from qa_app.domain.agenda import program as agenda
 from qa_app.domain.errors import DomainError
+from qa_app.extensions import db
 from qa_app.forms.agenda import ConfirmForm, PanelistForm
 from qa_app.live import broadcast
+from qa_app.models import User
 from qa_app.views.manage.access import back_to, guard, managed_event, refused
+from qa_app.web.links import public_url
 
 bp = Blueprint("manage_panel", __name__, url_prefix="/manage/e/<code>/panel")
 guard(bp)
@@ -32,8 +41,19 @@ def _account(form) -> str | None:
     return (form.account.data or "").strip().lower() or None
 
 
-def _page(event, form, status=200):
-    return render_template("manage/panel.html", event=event, form=form), status
+def _page(event, form, status=200, link=None):
+    days = invitations.VALID_FOR.days
+    page = render_template("manage/panel.html", event=event, form=form, link=link, days=days)
+    return page, status
+
+
+def _invite(event, actor, panelist_id, email):
+    """Invite ``email`` to the seat; the link to show once (the change is broadcast)."""
+    inviter = db.session.get(User, actor.user_id)
+    _invitation, token, change = agenda.invite_to_seat(event, panelist_id, email, inviter)
+    broadcast.event_changed(change)
+    flash(_("Invitation created for %(email)s.", email=email), "info")
+    return public_url("access.invitation", token=token)
 
 
 @bp.get("/")
@@ -45,44 +65,49 @@ def index(code):
 
 @bp.post("/")
 def add(code):
-    """Add a panelist; linking an account gives it the panelist role on this event."""
-    event, _actor = managed_event(code)
+    """Add a panelist, and invite them to the seat when an e-mail is given."""
+    event, actor = managed_event(code)
     form = PanelistForm()
     if not form.validate_on_submit():
         return _page(event, form, 400)
     try:
-        _panelist, change = agenda.add_panelist(event, **_fields(form), account=_account(form))
+        panelist, change = agenda.add_panelist(event, **_fields(form))
+        broadcast.event_changed(change)
+        link = _invite(event, actor, panelist.id, _account(form)) if _account(form) else None
     except DomainError as exc:
         refused(exc, form)
         return _page(event, form, 400)
-    broadcast.event_changed(change)
     flash(_("Panelist added."), "info")
+    if link:
+        return _page(event, PanelistForm(formdata=None), link=link)
     return back_to("manage_panel.index", code=code)
 
 
 @bp.route("/<int:panelist_id>", methods=["GET", "POST"])
 def edit(code, panelist_id):
-    """Edit one panelist; "remove the linked account" unlinks it (its grant stays: revoke
-    it on the staff page)."""
-    event, _actor = managed_event(code)
+    """Edit one panelist; a new e-mail invites that person to the seat; "remove" unlinks
+    the account or withdraws the pending invitation (a grant stays: revoke it as staff)."""
+    event, actor = managed_event(code)
     panelist = _panelist(event, panelist_id)
+    current = panelist.user.email if panelist.user else panelist.pending_email
     form = PanelistForm(obj=panelist)
     if not form.is_submitted():
         form.languages.data = list(panelist.languages)
-        form.account.data = panelist.user.email if panelist.user else ""
+        form.account.data = current or ""
     elif form.validate():
-        account = None if form.unlink.data else _account(form)
-        linked = panelist.user.email if panelist.user else None
+        email, link = _account(form), None
         try:
-            # The link first: an unknown account refuses the whole edit, nothing saved.
-            if account != linked:
-                agenda.link_panelist(event, panelist.id, account)
-            change = agenda.update_panelist(event, panelist.id, **_fields(form))
+            broadcast.event_changed(agenda.update_panelist(event, panelist.id, **_fields(form)))
+            if form.unlink.data:
+                broadcast.event_changed(agenda.unlink_seat(event, panelist.id))
+            elif email and email != current:
+                link = _invite(event, actor, panelist.id, email)
         except DomainError as exc:
             refused(exc, form)
         else:
-            broadcast.event_changed(change)
             flash(_("Saved."), "info")
+            if link:
+                return _page(event, PanelistForm(formdata=None), link=link)
             return back_to("manage_panel.index", code=code)
     status = 400 if form.is_submitted() else 200
     page = render_template("manage/panelist_edit.html", event=event, panelist=panelist, form=form)

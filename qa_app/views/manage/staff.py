@@ -1,6 +1,6 @@
 """Staff of an event: invite by e-mail and role, list, revoke a role, resend a link."""
 
-from flask import Blueprint, flash, render_template, url_for
+from flask import Blueprint, flash, render_template
 from flask_babel import gettext as _
 
 from qa_app.domain.access import invitations, staff
@@ -11,6 +11,7 @@ from qa_app.forms.people import InviteForm, RevokeForm
 from qa_app.live import broadcast
 from qa_app.models import User
 from qa_app.views.manage.access import back_to, guard, managed_event, refused
+from qa_app.web.links import public_url
 
 bp = Blueprint("manage_staff", __name__, url_prefix="/manage/e/<code>/staff")
 guard(bp)
@@ -31,7 +32,7 @@ def _page(event, form=None, link=None, status=200):
 
 
 def _link(token: str) -> str:
-    return url_for("access.invitation", token=token, _external=True)
+    return public_url("access.invitation", token=token)
 
 
 @bp.get("/")
