@@ -69,7 +69,8 @@ def _use_the_async_library() -> None:
 
         offload.set_runner(tpool.execute)
         # Room broadcasts are framed once and written to these sockets directly.
-        direct.use_websocket_class(RFC6455WebSocket)
+        if app.config["DIRECT_DELIVERY"]:
+            direct.use_websocket_class(RFC6455WebSocket)
     elif ASYNC_MODE == "gevent":
         import gevent
 

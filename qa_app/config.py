@@ -238,6 +238,9 @@ class Config:
     VOTES_WINDOW_MAX_SECONDS = float(
         os.environ.get("QA_VOTES_WINDOW_MAX") or max(2.0, VOTES_WINDOW_SECONDS)
     )
+    # Room broadcasts framed once and written to idle WebSockets (live/direct.py); "off"
+    # sends every packet through python-socketio's queues, to compare the two paths.
+    DIRECT_DELIVERY = (os.environ.get("QA_DIRECT_DELIVERY") or "on").strip().lower() != "off"
     VOTES_CPU_SHARE = (
         float(os.environ["QA_VOTES_CPU_SHARE"]) if os.environ.get("QA_VOTES_CPU_SHARE") else None
     )
