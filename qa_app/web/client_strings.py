@@ -282,6 +282,11 @@ def toolkit_strings() -> dict[str, str]:
         "move_down": _("Move down"),
         "put_first_on_screen": _("Put the first on screen"),
         "queue_position": _("Up next: %(n)s"),
+        "one_address_votes": _("Votes from one address: %(n)s"),
+        "one_address_votes_help": _(
+            "Many votes on this question came from one network address in the last minute: "
+            "perhaps one person with many browsers, perhaps a room sharing one connection."
+        ),
         "read_aloud_original": _("Read aloud: the original (%(language)s)"),
         "read_aloud_translation": _("Read aloud: the %(language)s translation"),
         "read_aloud_missing": _("Read aloud: no verified translation for the panelist yet"),

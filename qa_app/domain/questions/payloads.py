@@ -5,6 +5,8 @@ stays private until someone adds it to an allow-list on purpose.
 """
 
 from qa_app.domain.questions.reading import read_aloud
+from qa_app.domain.questions.versions import text_version
+from qa_app.domain.safety import vote_origins
 from qa_app.models import Question, WrittenAnswer, iso
 
 # Everything an attendee may see of a public question.
@@ -117,6 +119,11 @@ def staff_question(question: Question) -> dict:
         "queue_position": question.queue_position,
         "interpreter_flag": question.interpreter_flag,
         "read_aloud": read_aloud(question),
+        # What approve sends back: the text the moderator read (moderation.text_version).
+        "version": text_version(question.text),
+        # Most votes from one address in the last QA_IP_QUESTION_VOTE_RATE window, when
+        # that is half the cap or more (vote_origins.py); else null.
+        "votes_from_one_address": vote_origins.peak(question.id),
     }
 
 
