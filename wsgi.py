@@ -7,9 +7,11 @@ a setting (QA_ASYNC_MODE), and the library is set up here before anything else.
 """
 
 import argparse
+import collections
 import gc
 import logging
 import socket
+import time
 import warnings
 
 from qa_app.config import DEFAULT_BASE_URL, Config
@@ -67,7 +69,8 @@ def _use_the_async_library() -> None:
 
         offload.set_runner(tpool.execute)
         # Room broadcasts are framed once and written to these sockets directly.
-        direct.use_websocket_class(RFC6455WebSocket)
+        if app.config["DIRECT_DELIVERY"]:
+            direct.use_websocket_class(RFC6455WebSocket)
     elif ASYNC_MODE == "gevent":
         import gevent
 
@@ -102,14 +105,73 @@ def _tune_gc() -> None:
     gc.set_threshold(50_000, 50, 100)
 
 
-def _deadline_protocol():
+class BodyTimeout(BaseException):
+    """A request body that did not arrive within QA_BODY_TIMEOUT: the connection is
+    dropped. A BaseException, so that no handler on the way (Flask, Engine.IO) turns it
+    into a 500 with a traceback; DeadlineProtocol.handle catches it."""
+
+
+class _QuietBodyTimeouts(logging.Filter):
+    """Engine.IO catches everything around its read of a polling POST, BodyTimeout too,
+    and logs a traceback at ERROR: one DEBUG line instead (the connection is closed when
+    eventlet then reads what is left)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not (record.exc_info and isinstance(record.exc_info[1], BodyTimeout)):
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        record.msg, record.args, record.exc_info = "request body cut off", (), None
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def _with_deadline(read, deadline: float):
+    """``read`` (of eventlet's request body) cut off at ``deadline`` (monotonic)."""
+    import eventlet
+
+    def timed(*args, **kwargs):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise BodyTimeout()
+        with eventlet.Timeout(left, BodyTimeout()):
+            return read(*args, **kwargs)
+
+    return timed
+
+
+def _deadline_protocol(connections_per_address: int):
     """eventlet's HTTP protocol with deadlines: a request's headers must arrive within
-    QA_HEADER_TIMEOUT seconds and the next request on a kept-alive connection within
-    KEEPALIVE_TIMEOUT, however slowly the bytes trickle in (eventlet itself only times
-    single reads, and by default never)."""
+    QA_HEADER_TIMEOUT seconds, its body within QA_BODY_TIMEOUT after them, and the next
+    request on a kept-alive connection within KEEPALIVE_TIMEOUT, however slowly the bytes
+    trickle in (eventlet itself only times single reads, and by default never). One
+    address holds at most ``connections_per_address`` connections (0: any number); the
+    ones over it are closed at once, before anything is read."""
     import eventlet.wsgi
 
+    open_connections: collections.Counter = collections.Counter()
+    log = logging.getLogger("qa_app.wsgi")
+    logging.getLogger("engineio.server").addFilter(_QuietBodyTimeouts())
+
     class DeadlineProtocol(eventlet.wsgi.HttpProtocol):
+        def handle(self):
+            address = self.client_address[0] if connections_per_address else None
+            if address is not None:
+                if open_connections[address] >= connections_per_address:
+                    log.debug(
+                        "connection from %s refused: %d open", address, connections_per_address
+                    )
+                    return  # finish() closes it
+                open_connections[address] += 1
+            try:
+                super().handle()
+            except BodyTimeout:
+                log.debug("request body from %s cut off after %d s", address, Config.BODY_TIMEOUT)
+                self.close_connection = 1
+            finally:
+                if address is not None:
+                    open_connections[address] -= 1
+                    if not open_connections[address]:
+                        del open_connections[address]
+
         def _read_request_line(self):
             with eventlet.Timeout(Config.KEEPALIVE_TIMEOUT, TimeoutError("idle")):
                 return super()._read_request_line()
@@ -117,6 +179,16 @@ def _deadline_protocol():
         def parse_request(self):
             with eventlet.Timeout(Config.HEADER_TIMEOUT, TimeoutError("slow headers")):
                 return super().parse_request()
+
+        def get_environ(self):
+            environ = super().get_environ()
+            body = environ["wsgi.input"]
+            deadline = time.monotonic() + Config.BODY_TIMEOUT
+            # Every read of the body (the app's, and eventlet's discarding what it left)
+            # goes through these two.
+            body._do_read = _with_deadline(body._do_read, deadline)
+            body._chunked_read = _with_deadline(body._chunked_read, deadline)
+            return environ
 
     return DeadlineProtocol
 
@@ -144,7 +216,10 @@ def serve(host: str, port: int) -> None:
             app,
             log_output=False,
             max_size=MAX_CONNECTIONS,
-            protocol=_deadline_protocol(),
+            protocol=_deadline_protocol(
+                # Behind trusted proxies every connection is the proxy's: the proxy caps.
+                0 if app.config["TRUSTED_PROXIES"] else app.config["CONNECTIONS_PER_ADDRESS"]
+            ),
         )
     elif ASYNC_MODE == "gevent":
         from gevent.pywsgi import WSGIServer

@@ -259,12 +259,15 @@ def analyse(replies: list[dict], duration: float) -> dict:
             vote_latency.append(max(latest, 0.0))
     question_latency: list[float] = []
     for reply in replies:
-        for qid, ack_at, _rtt in reply["approvals"]:
+        for qid, ack_at, rtt in reply["approvals"]:
             arrivals = [r["question_msgs"].get(qid) for r in replies]
             for r, seen in zip(replies, arrivals, strict=True):
                 lost += r["tracked_clients"] - (seen[1] if seen else 0)
             if all(arrivals):
-                question_latency.append(max(0.0, max(a[0] for a in arrivals) - ack_at))
+                # From the moderator's approval (sent at ack_at - rtt) to the last client:
+                # the server sends the question before it answers the moderator.
+                sent_at = ack_at - rtt
+                question_latency.append(max(0.0, max(a[0] for a in arrivals) - sent_at))
     received = sum(r["received"] for r in replies)
     inflated = sum(r.get("messages_inflated", 0) for r in replies)
     plain = sum(r.get("messages_plain", 0) for r in replies)

@@ -131,6 +131,9 @@ class Server:
             "QA_IP_IDENTITY_RATE": "off",
             "QA_IP_ASK_RATE": "off",
             "QA_IP_VOTE_RATE": "off",
+            "QA_IP_QUESTION_VOTE_RATE": "off",
+            "QA_SYNC_RATE": "off",
+            "QA_SOCKETS_PER_IDENTITY": "0",
             **(env or {}),
         }
         if window is not None:

@@ -169,6 +169,9 @@ def cookie_attributes(cross_site: bool) -> dict:
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+# Every Redis client the app makes connects, and waits for each reply, at most this long
+# (a hung Redis answers nothing): past it the action answers or completes locally.
+REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def base_url(value: str | None) -> str:
@@ -235,6 +238,9 @@ class Config:
     VOTES_WINDOW_MAX_SECONDS = float(
         os.environ.get("QA_VOTES_WINDOW_MAX") or max(2.0, VOTES_WINDOW_SECONDS)
     )
+    # Room broadcasts framed once and written to idle WebSockets (live/direct.py); "off"
+    # sends every packet through python-socketio's queues, to compare the two paths.
+    DIRECT_DELIVERY = (os.environ.get("QA_DIRECT_DELIVERY") or "on").strip().lower() != "off"
     VOTES_CPU_SHARE = (
         float(os.environ["QA_VOTES_CPU_SHARE"]) if os.environ.get("QA_VOTES_CPU_SHARE") else None
     )
@@ -258,6 +264,12 @@ class Config:
     # its next request on a kept-alive connection; slower ones are disconnected.
     HEADER_TIMEOUT = count("QA_HEADER_TIMEOUT", 10)
     KEEPALIVE_TIMEOUT = 75
+    # wsgi.py (eventlet): seconds for a request's whole body to arrive once its headers
+    # have; and open connections per client address (0: no cap). With trusted proxies in
+    # front every connection is the proxy's, so the cap is left to the proxy (nginx's
+    # limit_conn, docs/security.md).
+    BODY_TIMEOUT = count("QA_BODY_TIMEOUT", 10)
+    CONNECTIONS_PER_ADDRESS = count("QA_CONNECTIONS_PER_ADDRESS", 1000)
     # Rate limits: (actions, seconds), written "5/60", or "off". Per attendee:
     ASK_RATE = rate("QA_ASK_RATE", (5, 60))
     VOTE_RATE = rate("QA_VOTE_RATE", (60, 60))
@@ -266,6 +278,13 @@ class Config:
     IP_IDENTITY_RATE = rate("QA_IP_IDENTITY_RATE", (300, 600))
     IP_ASK_RATE = rate("QA_IP_ASK_RATE", (60, 60))
     IP_VOTE_RATE = rate("QA_IP_VOTE_RATE", (600, 60))
+    # Votes one address gives one question: a venue behind one NAT still votes across
+    # questions, but one machine cannot lift one question (and moderators see a warning).
+    IP_QUESTION_VOTE_RATE = rate("QA_IP_QUESTION_VOTE_RATE", (20, 60))
+    # Live sockets one identity (an attendee cookie, a staff account) may hold on one event
+    # and namespace, per worker (0: no cap); and snapshots (sync) per socket.
+    SOCKETS_PER_IDENTITY = count("QA_SOCKETS_PER_IDENTITY", 5)
+    SYNC_RATE = rate("QA_SYNC_RATE", (10, 60))
     # Attendee page loads per process and second: above it, "please wait" and a retry.
     JOIN_RATE = rate("QA_JOIN_RATE", (100, 1))
 

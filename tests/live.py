@@ -49,6 +49,10 @@ def app_env(db_path: Path, **extra) -> dict:
         "QA_IP_IDENTITY_RATE": "off",
         "QA_IP_ASK_RATE": "off",
         "QA_IP_VOTE_RATE": "off",
+        "QA_IP_QUESTION_VOTE_RATE": "off",
+        # Load loops in one socket, many sockets on one cookie: on where a test is about it.
+        "QA_SYNC_RATE": "off",
+        "QA_SOCKETS_PER_IDENTITY": "0",
     }
     env.pop("FLASK_APP", None)
     env.update({key: str(value) for key, value in extra.items()})

@@ -88,13 +88,31 @@ def test_the_window_widens_while_questions_wait_behind_flushes_and_then_shortens
     assert coalescer.flushes == 6
 
 
-def test_a_question_that_waited_between_flushes_counts_for_the_next_one():
+def test_only_work_that_overlapped_a_flush_counts():
     backlog = Backlog()
     with backlog.urgent():
-        assert backlog.take_contended()  # still running when the flush ended
-        assert backlog.take_contended()  # and at the next one too
-    assert backlog.take_contended()  # it ran since the last look
+        pass  # a question between two flushes: it waited behind neither
+    backlog.watch()
     assert not backlog.take_contended()
+    with backlog.urgent():
+        backlog.watch()  # a flush starts while a join is being served
+        assert backlog.take_contended()
+    backlog.watch()
+    with backlog.urgent():
+        pass  # a question sent between two batches of a flush
+    assert backlog.take_contended()
+    backlog.watch()
+    assert not backlog.take_contended()
+
+
+def test_questions_between_flushes_do_not_keep_the_window_wide():
+    clock = FakeClock()
+    coalescer, _ = make(clock, Room(clock, sockets=10_000))
+    assert one_round(coalescer, 1, question_waits=True) == pytest.approx(0.3)
+    for seq in range(2, 6):
+        with coalescer.backlog.urgent():  # a question every window, never during a flush
+            pass
+        assert one_round(coalescer, seq) == pytest.approx(0.15)
 
 
 def test_the_cpu_ceiling_is_off_by_default_and_holds_when_set():

@@ -213,3 +213,21 @@ def test_a_client_still_on_long_polling_gets_every_broadcast(server, moderator):
         polling.disconnect()
     assert [data["question"]["id"] for name, data in received if name == "question"] == ids
     assert voted >= {str(qid) for qid in ids}
+
+
+def test_with_direct_delivery_off_every_packet_goes_through_the_queues(tmp_path):
+    """QA_DIRECT_DELIVERY=off: python-socketio's own path, for comparing the two."""
+    env = app_env(tmp_path / "qa.db", QA_METRICS_TOKEN=TOKEN, QA_DIRECT_DELIVERY="off")
+    flask_cli(env, "init-db")
+    flask_cli(env, "events", "create", CODE, "--title", "Queued")
+    live = LiveServer(env, tmp_path / "server.log").start()
+    try:
+        watcher, asker = attendee(live.url, CODE), attendee(live.url, CODE)
+        question = asker.call("ask", {"text": "Queued?", "language": "en"})["question"]
+        watcher.wait_for("question", lambda data: data["question"]["id"] == question["id"])
+        watcher.close()
+        asker.close()
+        paths = room_deliveries(live)
+    finally:
+        live.stop()
+    assert paths["direct"] == 0 and paths["queued"] >= 2

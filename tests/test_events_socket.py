@@ -718,9 +718,15 @@ def test_the_rate_check_runs_outside_any_transaction(app, event, attendee, monke
             seen.append(db.session().in_transaction())
             return True
 
+        def remaining(self, key, limit, window):
+            seen.append(db.session().in_transaction())
+            return limit - 1
+
     monkeypatch.setitem(app.extensions, "qa_limiter", WatchingLimiter())
     alice = attendee()
     qid = call(alice, "ask", {"text": TEXT, "language": "en"})["question"]["id"]
     call(alice, "vote", {"question_id": qid, "on": True})  # own pending question: refused
-    # The page: joins and new identities; then per attendee and per address for each action.
-    assert len(seen) == 2 + 2 * 2 and not any(seen)
+    # The page: joins (the address's share, the process's) and new identities; then per
+    # attendee and per address for each action, and the vote's per question and address
+    # (a hit, then what remains).
+    assert len(seen) == 3 + 2 * 2 + 2 and not any(seen)

@@ -72,7 +72,7 @@ def _event_names(namespace):
 def fuzz_app(app, make_event, attendee, staff, monkeypatch):
     """An event with questions, an attendee and a moderator; limits off to reach deeper."""
     make_event(premoderation=False)
-    for name in ("ASK_RATE", "VOTE_RATE", "IP_ASK_RATE", "IP_VOTE_RATE"):
+    for name in ("ASK_RATE", "VOTE_RATE", "IP_ASK_RATE", "IP_VOTE_RATE", "IP_QUESTION_VOTE_RATE"):
         app.config[name] = None
     asker, moderator = attendee(), staff()
     for n in range(3):

@@ -1,5 +1,6 @@
 """Banning an attendee, and words that hold questions for review."""
 
+import pytest
 from sqlalchemy import func, select
 
 from qa_app.domain.safety import measures as safety
@@ -86,6 +87,40 @@ def test_held_words_hold_matching_questions_without_premoderation(app, make_even
 
     assert call(mod, "word_list", {"language": "fr", "words": []})["word_lists"] == {}
     assert _ask(alice, "Encore une arnaque ?", "fr")["question"]["state"] == "published"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is this agency c.h.e.a.p?",
+        "Is this agency c h e a p?",
+        "Is this agency ch-eap?",
+        "Is this agency ch\u200beap?",  # a zero-width space
+        "Is this agency ch\u00adeap?",  # a soft hyphen
+        "Is this agency \u0441heap?",  # a Cyrillic small es
+        "Is this agency CHE\u0391P?",  # a Greek capital alpha
+        "Is this agency \uff43\uff48\uff45\uff41\uff50?",  # full-width letters
+    ],
+)
+def test_held_words_see_through_spelling_tricks(app, make_event, attendee, staff, text):
+    """Issue 17, item 12: each of these got through the word list."""
+    make_event(premoderation=False)
+    mod, alice = staff(), attendee()
+    assert call(mod, "word_list", {"language": "en", "words": ["cheap", "free money"]})["ok"]
+    assert _ask(alice, text)["question"]["state"] == "pending"
+    assert _ask(alice, "Is the cheapest agency the best one?")["question"]["state"] == "published"
+    spaced = _ask(alice, "Is there f.r.e.e m-o-n-e-y in fair recruitment?")["question"]
+    assert spaced["state"] == "pending"
+
+
+def test_held_words_check_the_name_too(app, make_event, attendee, staff):
+    make_event(premoderation=False)
+    mod, alice = staff(), attendee()
+    assert call(mod, "word_list", {"language": "en", "words": ["cheap"]})["ok"]
+    payload = {"text": TEXT, "language": "en", "name": "C.H.E.A.P visas"}
+    assert call(alice, "ask", payload)["question"]["state"] == "pending"
+    payload["name"] = "Ana"
+    assert call(alice, "ask", payload)["question"]["state"] == "published"
 
 
 def test_word_lists_are_checked(app, make_event, staff):

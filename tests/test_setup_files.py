@@ -4,8 +4,11 @@ field (with its line, for YAML) and changes nothing. Through the domain and the 
 import json
 import re
 import textwrap
+import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from qa_app import create_app
@@ -16,6 +19,7 @@ from qa_app.domain.agenda import setup_files, setup_format
 from qa_app.domain.store import get_event
 from qa_app.extensions import db
 from qa_app.models import Event, Grant, Invitation, Panelist, Series, Topic
+from tests.hypothesis_profile import EXAMPLE_DEADLINE
 
 GOOD = textwrap.dedent(
     """\
@@ -214,3 +218,110 @@ def test_the_demo_is_the_shipped_set_up_file(cli_app, invoke):
     assert sorted(exported["staff"], key=lambda s: s["email"]) == sorted(
         data["staff"], key=lambda s: s["email"]
     )
+
+
+# --- limits: a set-up file cannot exhaust the host (issue 17, item 8) -----------------
+
+BILLION_LAUGHS = textwrap.dedent(
+    """\
+    a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+    d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+    f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+    h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+    i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+    """
+)
+
+
+def _refusal(text, fmt="yaml") -> str:
+    with pytest.raises(setup_format.SetupFileError) as refused:
+        setup_format.load(text, fmt)
+    (problem,) = refused.value.problems
+    return problem.error.message % problem.error.params
+
+
+def test_the_billion_laughs_is_refused_at_once():
+    started = time.monotonic()
+    assert "aliases" in _refusal(BILLION_LAUGHS)
+    assert "aliases" in _refusal("event: &e {code: A}\nother: 1\n")
+    assert time.monotonic() - started < 1
+
+
+def test_a_22_mb_json_is_refused_unread(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_text('{"topics": [%s]}' % ",".join(['"x"'] * 5_500_000))
+    assert big.stat().st_size > 22_000_000
+    started = time.monotonic()
+    with open(big, "rb") as source, pytest.raises(setup_format.SetupFileError) as refused:
+        setup_format.read(source)
+    assert "1 MB" in refused.value.problems[0].error.message
+    assert time.monotonic() - started < 1
+    assert "1 MB" in _refusal(big.read_text()[: 2 * setup_format.MAX_BYTES], "json")
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_5000_deep_nesting_is_one_problem(fmt):
+    deep = "[" * 5000 + "]" * 5000
+    assert "Nested too deeply" in _refusal(deep, fmt)
+    assert "Nested too deeply" in _refusal('{"a":' * 5000 + "1" + "}" * 5000, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_too_many_values_are_one_problem(fmt):
+    assert "Too many values" in _refusal(json.dumps({"topics": ["t"] * 20_000}), fmt)
+
+
+@given(
+    depth=st.integers(1, 60),
+    width=st.one_of(
+        st.integers(0, 3 * setup_format.MAX_ITEMS),
+        st.integers(setup_format.MAX_ITEMS - 120, setup_format.MAX_ITEMS),
+    ),
+    fmt=st.sampled_from(["yaml", "json"]),
+)
+@settings(max_examples=40, deadline=EXAMPLE_DEADLINE)
+def test_limits_hold_for_any_shape(depth, width, fmt):
+    """Within the limits a document loads as written; past any of them, one problem."""
+    text = '{"a":' * (depth - 1) + json.dumps(["x"] * width) + "}" * (depth - 1)
+    values = 2 * depth - 1 + width  # every mapping, key and list, and each item
+    if depth <= setup_format.MAX_DEPTH - (1 if width else 0) and values <= setup_format.MAX_ITEMS:
+        data, _lines = setup_format.load(text, fmt)
+        for _ in range(depth - 1):
+            data = data["a"]
+        assert data == ["x"] * width
+    else:
+        with pytest.raises(setup_format.SetupFileError) as refused:
+            setup_format.load(text, fmt)
+        assert len(refused.value.problems) == 1
+
+
+@given(size=st.integers(setup_format.MAX_BYTES - 10, setup_format.MAX_BYTES + 10))
+@settings(max_examples=10, deadline=EXAMPLE_DEADLINE)
+def test_the_size_limit_is_exact(size):
+    text = "#" * (size - 1) + "\n"
+    if size <= setup_format.MAX_BYTES:
+        assert setup_format.load(text, "yaml") == (None, {})
+    else:
+        assert "1 MB" in _refusal(text)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("laughs.yaml", BILLION_LAUGHS),
+        ("deep.yaml", "[" * 5000 + "]" * 5000),
+        ("deep.json", "[" * 5000 + "]" * 5000),
+        ("big.json", '{"topics": [%s]}' % ",".join(['"x"'] * 400_000)),
+    ],
+)
+def test_cli_refuses_in_one_line(invoke, tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    refused = invoke("events", "import", str(path), ok=False)
+    lines = [line for line in refused.output.splitlines() if line.strip()]
+    assert len(lines) == 2, refused.output  # the problem, then "1 problems; nothing ..."
+    assert lines[0].startswith(str(path)), refused.output

@@ -51,6 +51,24 @@ def test_names_lose_direction_controls():
         "Moderadora oficial",
         "المشرف",
         "Interprète",
+        # issue 17, item 13: plurals, short forms, look-alike letters, other languages
+        "Organisers",
+        "Hosts",
+        "Panelists",
+        "Admins",
+        "Mod team",
+        "\u039coderator",  # Greek capital Mu
+        "\u041c\u043ederator",  # Cyrillic capital Em and small o
+        "\u041c\u043e\u0434\u0435\u0440\u0430\u0442\u043e\u0440",  # Russian, in Cyrillic
+        "\u03a3\u03c5\u03bd\u03c4\u03bf\u03bd\u03b9\u03c3\u03c4\u03ae\u03c2",  # Greek
+        "\uff2d\uff4f\uff44\uff45\uff52\uff41\uff54\uff4f\uff52",  # full-width
+        "M.o.d.e.r.a.t.o.r",
+        "Mode\u00adrator",  # a soft hyphen
+        "Los organizadores",
+        "L\u2019équipe des modérateurs",
+        "Hôte",
+        "Anfitriona",
+        "المشرفون",
     ],
 )
 def test_staff_like_names_are_refused(name):
@@ -58,7 +76,19 @@ def test_staff_like_names_are_refused(name):
         rules.clean_name(name)
 
 
-@pytest.mark.parametrize("name", ["Ana Lopez", "Staffan", "Hostel owner", "Moderately curious"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ana Lopez",
+        "Staffan",
+        "Hostel owner",
+        "Moderately curious",
+        "Organisation internationale du Travail",
+        "\u041e\u043b\u044c\u0433\u0430",  # Olga, in Cyrillic
+        "\u0399\u03c9\u03ac\u03bd\u03bd\u03b1",  # Ioanna, in Greek
+        "Ghost",
+    ],
+)
 def test_ordinary_names_pass(name):
     assert rules.clean_name(name) == name
 

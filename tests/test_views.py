@@ -388,3 +388,19 @@ def test_json_export_parses_and_keeps_the_text(transcript):
     assert [by_id[i]["text"] for i in ids] == FORMULAS  # JSON is data, not a spreadsheet
     assert by_id[ids[0]]["dismiss_reason"] == "=evil()"
     assert by_id[ids[0]]["history"][-1]["action"] == "dismiss"
+
+
+def test_staff_land_on_their_events_after_signing_in(client, make_user):
+    make_user("moderator", email="m2@example.org")
+    response = client.post(
+        "/login", data={"email": "m2@example.org", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/manage/"
+    assert client.get("/manage/").status_code == 200
+
+
+def test_the_invitation_form_offers_moderator_first(app):
+    from qa_app.forms.people import InviteForm
+
+    with app.test_request_context():
+        assert InviteForm(meta={"csrf": False}).role.data == "moderator"

@@ -150,8 +150,8 @@ def load_setup_file(path: str) -> setup_files.Imported:
     """Import a set-up file; every bad field is reported (with its line, for YAML)."""
     try:
         fmt = setup_format.format_of(path)
-        with open(path, encoding="utf-8") as source:
-            text = source.read()
+        with open(path, "rb") as source:
+            text = setup_format.read(source)
         data, lines = setup_format.load(text, fmt)
         return setup_files.import_setup(data, lines)
     except setup_format.SetupFileError as exc:

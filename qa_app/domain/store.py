@@ -14,6 +14,13 @@ from qa_app.models import Event, Question, Vote
 _EVENT_BY_CODE = (
     select(Event).where(Event.code == bindparam("code")).execution_options(populate_existing=True)
 )
+# Codes match without regard to case ("skills-mw" typed on a phone): the exact spelling
+# first (the unique index), then any case (rare: a person typed it).
+_EVENT_BY_CODE_ANY_CASE = (
+    select(Event)
+    .where(func.lower(Event.code) == func.lower(bindparam("code")))
+    .execution_options(populate_existing=True)
+)
 _EVENTS = Event.__table__
 _BUMP_SEQ = (
     update(_EVENTS)
@@ -46,6 +53,8 @@ def get_event(code) -> Event:
     if not isinstance(code, str) or not code:
         raise NotFound(N_("There is no event with that code."))
     event = db.session.scalar(_EVENT_BY_CODE, {"code": code})
+    if event is None:
+        event = db.session.scalar(_EVENT_BY_CODE_ANY_CASE, {"code": code})
     if event is None:
         raise NotFound(N_("There is no event with that code."))
     return event

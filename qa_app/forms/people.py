@@ -28,7 +28,8 @@ class InviteForm(FlaskForm):
         _l("E-mail"),
         validators=[DataRequired(REQUIRED), Length(max=254), email_address()],
     )
-    role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)])
+    # Most invitations are for the people who run the Q&A: moderators come first.
+    role = SelectField(_l("Role"), validators=[DataRequired(REQUIRED)], default="moderator")
     languages = CheckboxesField(
         _l("Languages they interpret into (interpreters)"), validate_choice=False
     )

@@ -17,7 +17,9 @@ class Backlog:
     """Urgent work in flight in this process: question and event broadcasts, joins.
 
     The votes window widens only while such work waits behind a flush. ``urgent()``
-    marks it; ``take_contended()`` says whether any ran or waited since the last call.
+    marks it; ``watch()`` starts looking (at a flush's start), and ``take_contended()``
+    says whether any ran or was running since then: work that came between two flushes
+    did not wait behind either, and does not widen the window.
     """
 
     def __init__(self):
@@ -35,6 +37,10 @@ class Backlog:
         finally:
             with self._lock:
                 self._active -= 1
+
+    def watch(self) -> None:
+        with self._lock:
+            self._seen = self._active > 0
 
     def take_contended(self) -> bool:
         with self._lock:
@@ -147,6 +153,7 @@ class VoteCoalescer:
         if not payloads:
             return
         started, cpu_started = self.clock(), self.cpu_clock()
+        self.backlog.watch()
         reached = sum(self.send(code, payload) for code, payload in payloads)
         cost, took = self.cpu_clock() - cpu_started, self.clock() - started
         window = self.window.observe(cost, self.backlog.take_contended())

@@ -12,6 +12,8 @@ import time
 
 import socketio
 
+from qa_app.live import redis_link
+
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 
@@ -20,6 +22,20 @@ class HealingRedisManager(socketio.RedisManager):
     def __init__(self, url: str, on_restored, **kwargs):
         super().__init__(url, **kwargs)
         self._on_restored = on_restored
+        # Emits reach this worker's clients first (python-socketio), then go to Redis
+        # with a deadline, skipped for a moment after a failure: a hung Redis never
+        # holds an ack (redis_link.py).
+        self._publisher = redis_link.Publisher(url, "message queue")
+
+    def _redis_connect(self):
+        # The subscription waits for messages with no read deadline; it still connects
+        # within one. python-socketio's own publishing client is not used.
+        self.redis = redis_link.listener(self.redis_url)
+        self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+        self.connected = True
+
+    def _publish(self, data):
+        self._publisher.publish(self.channel, self.json.dumps(data))
 
     def _redis_listen_with_retries(self):
         lost = False

@@ -6,6 +6,7 @@ import logging
 from qa_app.domain.changes import VoteChange
 from qa_app.domain.snapshot import public_cache
 from qa_app.extensions import socketio
+from qa_app.live import redis_link
 
 log = logging.getLogger(__name__)
 
@@ -17,17 +18,14 @@ class RedisVoteRelay:
     CHANNEL = "qa_app:votes"
 
     def __init__(self, url: str):
-        import redis
-
-        self._redis = redis.Redis.from_url(url)
+        self._publisher = redis_link.Publisher(url, "vote relay")
+        self._listener = redis_link.listener(url)
         self._started = False
 
     def publish(self, change: VoteChange) -> None:
+        # The vote is committed; the other workers' clients re-sync once Redis is back.
         message = [change.event_code, change.question_id, change.votes, change.seq]
-        try:
-            self._redis.publish(self.CHANNEL, json.dumps(message))
-        except Exception as exc:  # the vote is committed; clients re-sync once Redis is back
-            log.warning("vote relay: cannot publish (%s)", exc)
+        self._publisher.publish(self.CHANNEL, json.dumps(message))
 
     def start(self, app, coalescer) -> None:
         """Listen in the background (called once by the serving process, wsgi.py)."""
@@ -38,7 +36,7 @@ class RedisVoteRelay:
     def _listen(self, app, coalescer) -> None:
         while True:
             try:
-                pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                pubsub = self._listener.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(self.CHANNEL)
                 for message in pubsub.listen():
                     code, question_id, votes, seq = json.loads(message["data"])

@@ -14,6 +14,7 @@ import logging
 from flask import current_app
 
 from qa_app.extensions import socketio
+from qa_app.live import redis_link
 
 log = logging.getLogger(__name__)
 STAFF_NS = "/staff"
@@ -26,6 +27,12 @@ def user_room(user_id: int) -> str:
 
 def user_event_room(user_id: int, code: str) -> str:
     return "user:%d:%s" % (user_id, code)
+
+
+def sockets_in(namespace: str, room: str) -> int:
+    """How many of this process's sockets are in ``room`` (an identity's own room)."""
+    server = socketio.server
+    return sum(1 for _ in server.manager.get_participants(namespace, room)) if server else 0
 
 
 def close_local(user_id: int, event_code: str | None = None) -> int:
@@ -44,32 +51,29 @@ class SocketCloser:
     """Closes sockets here, and through Redis on the other workers when there are any."""
 
     def __init__(self, url: str | None):
-        self._redis = None
+        self._publisher = self._listener = None
         if url and url.startswith(("redis://", "rediss://")):
-            import redis
-
-            self._redis = redis.Redis.from_url(url)
+            self._publisher = redis_link.Publisher(url, "socket closer")
+            self._listener = redis_link.listener(url)
         self._started = False
 
     def close(self, user_id: int, event_code: str | None = None) -> int:
         closed = close_local(user_id, event_code)
-        if self._redis is not None:
-            try:
-                self._redis.publish(CHANNEL, json.dumps([user_id, event_code]))
-            except Exception as exc:  # Redis down: the others lose rights at their next event
-                log.warning("socket closer: could not reach the other workers (%s)", exc)
+        if self._publisher is not None:
+            # Redis down or hung: the others' sockets lose their rights at their next event.
+            self._publisher.publish(CHANNEL, json.dumps([user_id, event_code]))
         return closed
 
     def start(self) -> None:
         """Listen for the other workers' commands (called once by the serving process)."""
-        if self._redis is not None and not self._started:
+        if self._listener is not None and not self._started:
             self._started = True
             socketio.start_background_task(self._listen)
 
     def _listen(self) -> None:
         while True:
             try:
-                pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+                pubsub = self._listener.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(CHANNEL)
                 for message in pubsub.listen():
                     user_id, event_code = json.loads(message["data"])

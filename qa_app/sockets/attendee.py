@@ -10,28 +10,47 @@ from flask_socketio import ConnectionRefusedError, join_room
 from qa_app.domain import snapshot
 from qa_app.domain.errors import N_, Invalid
 from qa_app.domain.questions import operations as questions
-from qa_app.live import broadcast, fanout
+from qa_app.live import broadcast, fanout, socket_closer
 from qa_app.live.broadcast import ATTENDEE_NS
 from qa_app.live.coalescer import URGENT
-from qa_app.sockets.handlers import ATTENDEE_KEY, EVENT_KEY, acknowledged, event_from_auth
+from qa_app.sockets.handlers import (
+    ATTENDEE_KEY,
+    EVENT_KEY,
+    acknowledged,
+    connect_only,
+    event_from_auth,
+    too_many_sockets,
+)
 from qa_app.web.i18n import default_question_language
-from qa_app.web.rate_limits import check_action
+from qa_app.web.rate_limits import (
+    check_action,
+    check_question_vote,
+    check_sync,
+    may_open_socket,
+    question_vote_warning,
+)
 
 
+@connect_only
 def attendee_connect(auth=None):
     """An attendee joins: needs the identity cookie from ``GET /e/<code>``."""
     if not session.get(ATTENDEE_KEY):
         raise ConnectionRefusedError(_("Open the event page first."))
     with URGENT.urgent():  # a join storm widens the votes window
         event = event_from_auth(auth)
+        own_room = broadcast.attendee_room(event.code, session[ATTENDEE_KEY])
+        if not may_open_socket(socket_closer.sockets_in(ATTENDEE_NS, own_room)):
+            raise ConnectionRefusedError(too_many_sockets())
         session[EVENT_KEY] = event.code
         join_room(broadcast.event_room(event.code))
-        join_room(broadcast.attendee_room(event.code, session[ATTENDEE_KEY]))
+        join_room(own_room)
 
 
 @acknowledged
 def attendee_sync(event, payload):
-    """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``."""
+    """Attendee asks for a snapshot. Ack: ``event``, ``questions``, ``me``, ``seq``
+    (``rate_limited`` past ``QA_SYNC_RATE`` for this socket)."""
+    check_sync()
     with URGENT.urgent():
         view = snapshot.attendee_view(event, session[ATTENDEE_KEY])  # cached public part
     return {
@@ -67,13 +86,19 @@ def ask(event, payload):
 
 @acknowledged
 def vote(event, payload):
-    """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``."""
+    """Attendee votes or withdraws. Ack: ``question_id``, ``votes``. Everyone hears ``votes``;
+    staff also hear ``question`` when the votes from one address reach the warning level."""
     attendee = session[ATTENDEE_KEY]
     check_action("vote", attendee)
     if "on" not in payload:
         raise Invalid(N_("Say whether the vote is on or off."))
-    change = questions.vote(event, attendee, payload.get("question_id"), payload["on"])
+    question_id = payload.get("question_id")
+    from_here = check_question_vote(event.code, question_id) if payload["on"] is True else 0
+    change = questions.vote(event, attendee, question_id, payload["on"])
     fanout.votes_changed(change)
+    if change.changed and from_here and question_vote_warning(change.question_id, from_here):
+        # Staff see "votes from one address" on the card (a staff-only change).
+        broadcast.question_changed(questions.staff_view(event, change.question_id, change.seq))
     return {"question_id": change.question_id, "votes": change.votes}
 
 

@@ -89,6 +89,25 @@ def _run(handler, payload, extra) -> dict:
     return {"ok": True, **handler(event, payload)}
 
 
+def too_many_sockets() -> str:
+    """The refusal of one socket too many for an identity on an event."""
+    return _("This event is already open in too many windows. Close one and try again.")
+
+
+def connect_only(handler):
+    """A namespace's connect handler, which python-socketio also runs for a client's
+    *event* named ``connect`` on an open socket: that one is an unknown request, answered
+    as such, not a refused connection logged with a traceback."""
+
+    @functools.wraps(handler)
+    def wrapper(auth=None, *extra):
+        if session.get(EVENT_KEY):  # set by a connect that succeeded: already connected
+            return error_ack(Invalid(N_("Unknown request.")))
+        return handler(auth)
+
+    return wrapper
+
+
 def event_from_auth(auth):
     code = auth.get("event") if isinstance(auth, dict) else None
     try:
@@ -126,6 +145,7 @@ ACTION_FIELDS = (
     "into",
     "position",
     "flag",
+    "version",
 )
 
 

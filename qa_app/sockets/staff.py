@@ -12,19 +12,23 @@ from qa_app.domain.access import permissions
 from qa_app.domain.agenda import settings
 from qa_app.domain.questions import operations as questions
 from qa_app.domain.safety import measures as safety
-from qa_app.live import broadcast
+from qa_app.live import broadcast, socket_closer
 from qa_app.live.broadcast import STAFF_NS
 from qa_app.sockets.handlers import (
     EVENT_KEY,
     acknowledged,
     action_fields,
     announce,
+    connect_only,
     event_from_auth,
     staff_actor,
+    too_many_sockets,
 )
 from qa_app.web.auth import current_actor
+from qa_app.web.rate_limits import check_sync, may_open_socket
 
 
+@connect_only
 def staff_connect(auth=None):
     """A staff member joins: needs a signed-in session and a role on the event."""
     if current_actor(None) is None:
@@ -33,15 +37,20 @@ def staff_connect(auth=None):
     actor = current_actor(event)
     if not permissions.can_connect(actor.grant):
         raise ConnectionRefusedError(_("You have no role on this event."))
+    own_room = broadcast.user_event_room(actor.user_id, event.code)
+    if not may_open_socket(socket_closer.sockets_in(STAFF_NS, own_room)):
+        raise ConnectionRefusedError(too_many_sockets())
     session[EVENT_KEY] = event.code
     join_room(broadcast.event_room(event.code))
     join_room(broadcast.user_room(actor.user_id))
-    join_room(broadcast.user_event_room(actor.user_id, event.code))
+    join_room(own_room)
 
 
 @acknowledged
 def staff_sync(event, payload):
-    """Staff ask for a snapshot. Ack: ``event``, every question, ``me``, ``seq``."""
+    """Staff ask for a snapshot. Ack: ``event``, every question, ``me``, ``seq``
+    (``rate_limited`` past ``QA_SYNC_RATE`` for this socket)."""
+    check_sync()
     actor = staff_actor(event)
     seq = event.seq
     return {

@@ -12,6 +12,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     session,
@@ -32,10 +33,16 @@ ATTENDEE_KEY = "attendee"
 
 
 def event_or_404(code: str):
+    """The event for ``code`` in any case; a page asked for in another spelling is sent to
+    the canonical one (links, QR codes and the socket's ``auth`` use that)."""
     try:
-        return get_event(code)
+        event = get_event(code)
     except NotFound:
         abort(404)
+    if event.code != code and request.method in ("GET", "HEAD"):
+        args = {**request.view_args, "code": event.code}
+        abort(redirect(url_for(request.endpoint, **args, **request.args), 302))
+    return event
 
 
 def join_url(code: str) -> str:
@@ -125,9 +132,10 @@ def page(code):
     record instead: the answered questions with their notes, then the other published
     ones. A moderator who keeps questions open past the end keeps the live page.
     """
+    event = event_or_404(code)  # an unknown code costs nobody's join budget
+    db.session.commit()  # no transaction held while the limits are checked
     if not may_join():
         return please_wait(503)  # this process has all the joins it can take right now
-    event = event_or_404(code)
     ended = event.status() == EventStatus.ENDED and not event.accepting
     if event.archived or ended:
         answered, rest = listings.record_of(event)
@@ -144,11 +152,11 @@ def present(code):
     It listens on ``/attendee`` like any attendee, so it gets the same identity.
     ``?qr=0`` leaves out the join QR code.
     """
+    event = event_or_404(code)
+    db.session.commit()
     if not may_join():
         return please_wait(503)
-    return _render_public_page(
-        "present.html", event_or_404(code), show_qr=request.args.get("qr") != "0"
-    )
+    return _render_public_page("present.html", event, show_qr=request.args.get("qr") != "0")
 
 
 @bp.get("/e/<code>/qr.svg")

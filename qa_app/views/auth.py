@@ -29,6 +29,7 @@ class LoginForm(FlaskForm):
 
 
 def _safe_next(target: str | None) -> str:
+    # Without next=, staff land on their events (/manage), not on the attendees' start page.
     # Only same-site paths: an open redirect would hand a signed-in session elsewhere.
     # No control characters or spaces either: a CR or LF in a Location header is an
     # injection attempt (and made a 500 after a successful sign-in).
@@ -40,7 +41,7 @@ def _safe_next(target: str | None) -> str:
     )
     if safe and not urlsplit(target).netloc and "\\" not in target:
         return target
-    return url_for("main.home")
+    return url_for("manage_events.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -53,6 +53,8 @@ def attendee_strings() -> dict[str, str]:
         "answered": _("Answered"),
         "answered_tab": pgettext("list of questions", "Answered"),
         "assigned_to": _("For %(name)s"),
+        # TRANSLATORS: the language is written mid-sentence ("in Spanish").
+        "assigned_to_in": _("For %(name)s, who answers in %(language)s"),
         "no_questions": _("No questions yet. Be the first to ask!"),
         "no_answered": _("No answered questions yet."),
         "pause": _("Pause reordering"),
@@ -258,7 +260,12 @@ def toolkit_strings() -> dict[str, str]:
         "similar_via": _("Score %(score)s/100, compared in %(language)s: %(mine)s and %(theirs)s"),
         "kind_original": _("original"),
         "kind_translation": _("translation"),
-        "merge_here": _("Merge into this question"),
+        "merge_with": _("Merge with this question"),
+        "merge_title": _("Merge two questions"),
+        "merge_stays": _("Stays:"),
+        "merge_goes": _("Goes into it:"),
+        "merge_confirm": _("Merge"),
+        "merge_swap": _("Keep the other one"),
         "merged_done": _("Merged. You can undo it until the question is answered."),
         "merged_here": _("Merged into this question"),
         "unmerge": _("Undo merge"),
@@ -270,9 +277,16 @@ def toolkit_strings() -> dict[str, str]:
         "queue_add": _("Add to up next"),
         "queue_remove": _("Remove from up next"),
         "move_up": _("Move up"),
+        # TRANSLATORS: up next: the panelist, and the code of the language they answer in.
+        "panelist_in": _("%(name)s → %(language)s"),
         "move_down": _("Move down"),
         "put_first_on_screen": _("Put the first on screen"),
         "queue_position": _("Up next: %(n)s"),
+        "one_address_votes": _("Votes from one address: %(n)s"),
+        "one_address_votes_help": _(
+            "Many votes on this question came from one network address in the last minute: "
+            "perhaps one person with many browsers, perhaps a room sharing one connection."
+        ),
         "read_aloud_original": _("Read aloud: the original (%(language)s)"),
         "read_aloud_translation": _("Read aloud: the %(language)s translation"),
         "read_aloud_missing": _("Read aloud: no verified translation for the panelist yet"),

@@ -14,6 +14,10 @@ import logging
 from flask import request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from qa_app.extensions import socketio
+
+log = logging.getLogger(__name__)
+
 # The public pages whose framing QA_FRAME_ANCESTORS decides.
 PUBLIC_ENDPOINTS = frozenset({"attendee.page", "attendee.present"})
 COMMON_HEADERS = {
@@ -114,7 +118,8 @@ class MalformedFrames(logging.Filter):
     Engine.IO closes that connection and logs a full traceback at ERROR for each one, so
     anyone could fill the log. Here it becomes one DEBUG line."""
 
-    CLIENT_ERRORS = (ValueError, TypeError, KeyError, IndexError)
+    # RecursionError: a frame nested thousands deep, which json cannot decode.
+    CLIENT_ERRORS = (ValueError, TypeError, KeyError, IndexError, RecursionError)
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
@@ -123,6 +128,26 @@ class MalformedFrames(logging.Filter):
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         record.msg, record.args, record.exc_info = "malformed frame dropped: %r", (error,), None
         return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def close_on_undecodable_frames(server) -> None:
+    """A Socket.IO frame that cannot even be decoded (bad JSON, or JSON nested thousands
+    deep: RecursionError) closes its connection, with one DEBUG line; Engine.IO alone
+    would log a traceback and keep the connection for the next one. Frames are decoded
+    once more here, before python-socketio does: a few microseconds for a vote."""
+    handle = server._handle_eio_message  # what Engine.IO calls for every message
+
+    def checked(eio_sid, data):
+        if isinstance(data, str):
+            try:
+                server.packet_class(encoded_packet=data)
+            except MalformedFrames.CLIENT_ERRORS as error:
+                log.debug("undecodable frame (%s): connection closed", type(error).__name__)
+                server.eio.disconnect(eio_sid)
+                return None
+        return handle(eio_sid, data)
+
+    server.eio.on("message", checked)
 
 
 def quiet_malformed_frames() -> None:
@@ -140,4 +165,6 @@ def init_app(app) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_port=proxies)
     app.after_request(lambda response: _set_policy(app, response))
     quiet_malformed_frames()
+    if socketio.server is not None:
+        close_on_undecodable_frames(socketio.server)
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or 1024 * 1024

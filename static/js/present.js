@@ -79,10 +79,9 @@ function fit() {
 }
 
 // "Ana Ruiz answers in Spanish. Other languages: on the interpretation channels."
-function answerHint(question, event) {
-  if (!question.panelist || !event) return "";
-  const panelist = (event.panelists || []).find((p) => p.id === question.panelist.id);
-  const spoken = panelist && (panelist.languages || []).find((code) => event.languages.includes(code));
+// The server decides the language (the question's own when the panelist speaks it).
+function answerHint(question) {
+  const spoken = question.panelist && question.panelist.answers_in;
   if (!spoken) return "";
   return format(S.answers_in, { name: question.panelist.name, language: sentenceName(spoken) });
 }
@@ -97,7 +96,7 @@ function render(state) {
     shownKey = "";
     return;
   }
-  const hint = answerHint(question, state.event);
+  const hint = answerHint(question);
   const also = question.also_asked_in || [];
   const key = JSON.stringify([question.id, question.text, question.translations, question.name, question.topic, hint, also]);
   if (key === shownKey) return;

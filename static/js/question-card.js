@@ -247,7 +247,11 @@ export function questionCards({ strings: S, lang, timezone, languageLabels, lang
     setText(time, ago(q.asked_at));
     if (absolute && q.asked_at) time.title = absolute.format(new Date(q.asked_at));
     setText($(".q-topic", item), q.topic ? q.topic.title : "");
-    const panelist = q.panelist ? format(S.assigned_to, { name: q.panelist.name }) : "";
+    const panelist = !q.panelist
+      ? ""
+      : q.panelist.answers_in
+        ? format(S.assigned_to_in, { name: q.panelist.name, language: languageName(q.panelist.answers_in) })
+        : format(S.assigned_to, { name: q.panelist.name });
     setText($(".q-panelist", item), panelist);
     const reason = $(".q-reason", item);
     const why = q.state === "dismissed" ? reasonText(q) : "";

@@ -92,3 +92,29 @@ def test_the_qr_code_can_be_turned_off(live_server, new_page):
     expect(projector.locator("#present-waiting")).to_be_visible()
     expect(projector.locator(".join-qr")).to_have_count(0)
     expect(projector.locator(".present-join")).to_have_count(0)
+
+
+def test_the_projector_names_the_language_the_panelist_answers_in(
+    live_server, new_page, panel_event, attendee, staff
+):
+    """Ana Ruiz speaks Spanish first, then English: an English question is answered in
+    English (before, the projector said Spanish: her first language)."""
+    code = "PROJ-LANG"
+    seats = panel_event(code, premoderation=False)
+    qid = attendee(code).ask("How do employment services audit recruiters?", "en")
+    projector = open_event(new_page, live_server, code, path="/present")
+    moderator = staff(code)
+    moderator.moderate(qid, "assign", panelist_id=seats["ana"])
+    moderator.moderate(qid, "highlight")
+    expect(projector.locator(".present-answer-hint")).to_have_text(
+        "Ana Ruiz answers in English. Other languages: on the interpretation channels."
+    )
+    # Omar Haddad speaks French and Arabic: at this en/fr/es event, an English question
+    # is answered in French, his first language the event has.
+    other = attendee(code).ask("What about bilateral agreements?", "en")
+    moderator.moderate(other, "assign", panelist_id=seats["omar"])
+    moderator.moderate(other, "highlight")
+    expect(projector.locator(".present-answer-hint")).to_have_text(
+        "Omar Haddad answers in French. Other languages: on the interpretation channels."
+    )
+    assert not projector.js_errors

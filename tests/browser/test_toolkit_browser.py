@@ -94,7 +94,10 @@ def test_moderator_toolkit_seen_live_by_a_french_attendee(
     suggestion = detail(page, typo).locator('.suggestion[data-id="%d"]' % spanish)
     expect(suggestion).to_contain_text(SIMILAR_ES)
     expect(suggestion.locator(".suggestion-via")).to_contain_text("/100")
-    suggestion.locator("[data-op=merge-here]").click()
+    suggestion.locator("[data-op=merge-ask]").click()
+    dialog = suggestion.locator(".merge-confirm")
+    expect(dialog.locator("p").first).to_contain_text(FIXED)  # asked first: it stays
+    dialog.locator("[data-op=merge-confirm]").click()
     expect(french_card(reader, spanish)).to_have_count(0)
     also = french_card(reader, typo).locator(".q-also")
     expect(also).to_have_text(re.compile(r"espagnol", re.IGNORECASE))
@@ -166,3 +169,68 @@ def test_asker_edits_withdraws_and_reads_the_listed_reason_in_spanish(
     )
     snapshot = moderator.call("sync", {})["questions"]
     assert next(q for q in snapshot if q["id"] == qid)["state"] == "withdrawn"
+
+
+FRENCH_ORIGINAL = "Comment les services publics de l'emploi contrôlent-ils les agences privées ?"
+SPANISH_DUPLICATE = "¿Cómo controlan los servicios públicos de empleo a las agencias privadas?"
+
+
+def _merge_from(page, viewed, other, choose_other=False):
+    """On the dashboard, open ``viewed`` and merge it with its suggestion ``other``."""
+    card(page, viewed).click()
+    suggestion = detail(page, viewed).locator('.suggestion[data-id="%d"]' % other)
+    suggestion.locator("[data-op=merge-ask]").click()
+    dialog = suggestion.locator(".merge-confirm")
+    expect(dialog).to_be_visible()
+    if choose_other:
+        dialog.locator("[data-op=merge-swap]").click()
+        dialog = detail(page, viewed).locator(".merge-confirm")
+    stays = dialog.locator("p").first.inner_text()
+    dialog.locator("[data-op=merge-confirm]").click()
+    return stays
+
+
+@pytest.mark.parametrize("side", ["duplicate", "original"])
+def test_a_cross_language_merge_keeps_the_more_voted_question_from_either_side(
+    live_server, new_page, panel_event, attendee, staff, side
+):
+    """Issue 20: merging from the 0-vote Spanish duplicate absorbed the 3-vote French
+    original. Whichever is on screen, the more-voted (else the earlier) one stays."""
+    code = "MERGE-" + side[:3].upper()
+    panel_event(code, premoderation=False)
+    spanish_asker = attendee(code)
+    duplicate = spanish_asker.ask(SPANISH_DUPLICATE, "es", name="Pilar")
+    original = attendee(code).ask(FRENCH_ORIGINAL, "fr", name="Amélie")  # asked later
+    for _ in range(3):
+        attendee(code).vote(original)
+    moderator = staff(code)
+    moderator.call(
+        "translate", {"question_id": duplicate, "language": "fr", "text": FRENCH_ORIGINAL}
+    )
+    page = sign_in(new_page(width=1400, height=900), live_server, code, MODERATOR_EMAIL,
+                   MODERATOR_PASSWORD)  # fmt: skip
+    page.click("#tab-published")
+    viewed, other = (duplicate, original) if side == "duplicate" else (original, duplicate)
+    stays = _merge_from(page, viewed, other)
+    assert FRENCH_ORIGINAL in stays  # 3 votes against 0, from either side
+    expect(card(page, duplicate)).to_have_count(0)
+    expect(card(page, original)).to_be_visible()
+    assert moderator.call("sync", {})["ok"]
+
+
+def test_the_moderator_may_keep_the_other_question(
+    live_server, new_page, panel_event, attendee, staff
+):
+    code = "MERGE-PICK"
+    panel_event(code, premoderation=False)
+    first = attendee(code).ask(SPANISH_DUPLICATE, "es")
+    second = attendee(code).ask(FRENCH_ORIGINAL, "fr")
+    translation = {"question_id": first, "language": "fr", "text": FRENCH_ORIGINAL}
+    staff(code).call("translate", translation)
+    page = sign_in(new_page(width=1400, height=900), live_server, code, MODERATOR_EMAIL,
+                   MODERATOR_PASSWORD)  # fmt: skip
+    page.click("#tab-published")
+    stays = _merge_from(page, first, second, choose_other=True)  # tie: the earlier would stay
+    assert FRENCH_ORIGINAL in stays
+    expect(card(page, first)).to_have_count(0)
+    expect(card(page, second)).to_be_visible()

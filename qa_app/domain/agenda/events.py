@@ -103,7 +103,9 @@ def _apply(event: Event, cleaned: dict) -> None:
 
 
 def code_is_free(code: str) -> None:
-    if db.session.scalar(select(Event.id).where(Event.code == code)) is not None:
+    """Codes match without regard to case, so "fri-pes" is taken once "FRI-PES" is."""
+    taken = select(Event.id).where(func.lower(Event.code) == code.lower())
+    if db.session.scalar(taken) is not None:
         raise Conflict(N_("An event with that code already exists."))
 
 

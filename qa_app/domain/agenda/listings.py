@@ -68,6 +68,7 @@ def record_of(event: Event) -> tuple[list[Question], list[Question]]:
         .options(
             selectinload(Question.topic),
             selectinload(Question.panelist),
+            selectinload(Question.translations),
             selectinload(Question.written_answer).selectinload(WrittenAnswer.translations),
         )
     ).all()

@@ -11,6 +11,11 @@ API
 
 PyYAML (``safe_load`` semantics: plain data only) reads YAML; its node tree gives every
 key's line, which plain ``safe_load`` would throw away.
+
+Limits, so that a file cannot exhaust the host (a 430-byte YAML of nested aliases took
+4.5 GB; 5,000 nested lists gave a RecursionError): at most ``MAX_BYTES``, no YAML anchors
+or aliases, at most ``MAX_DEPTH`` levels and ``MAX_ITEMS`` values. Each is one
+``Problem``. ``read(source)`` reads at most one byte past the size limit from a binary file.
 """
 
 import json
@@ -20,6 +25,10 @@ from pathlib import Path
 import yaml
 
 from qa_app.domain.errors import N_, DomainError, Invalid
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 20  # the shape needs 4 (panel[1].languages[0]); room for comments' sake
+MAX_ITEMS = 10_000  # every mapping, list, key and value counts one
 
 
 @dataclass(frozen=True)
@@ -64,21 +73,106 @@ def _lines(node, path: tuple, into: dict) -> None:
             _lines(item, (*path, index), into)
 
 
+def _refuse(message: str, line: int | None = None, **params) -> SetupFileError:
+    return SetupFileError([Problem((), line, Invalid(message, **params))])
+
+
+def _too_large() -> SetupFileError:
+    return _refuse(N_("A set-up file may be at most 1 MB."))
+
+
+def _too_deep(line: int | None = None) -> SetupFileError:
+    return _refuse(N_("Nested too deeply: at most %(limit)s levels."), line, limit=MAX_DEPTH)
+
+
+def _too_many(line: int | None = None) -> SetupFileError:
+    return _refuse(N_("Too many values: at most %(limit)s."), line, limit=MAX_ITEMS)
+
+
+class _LimitError(yaml.YAMLError):
+    def __init__(self, refusal: SetupFileError):
+        super().__init__()
+        self.refusal = refusal
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors and aliases, and bounds depth and node count while
+    composing, before anything recursive or expansive runs."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _LimitError(
+                _refuse(N_("YAML anchors and aliases (& and *) are not allowed here."), line)
+            )
+        self._nodes += 1
+        if self._nodes > MAX_ITEMS:
+            raise _LimitError(_too_many(line))
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitError(_too_deep(line))
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_shape(data) -> None:
+    """Depth and count of parsed JSON, walked without recursion."""
+    pending, seen = [(data, 1)], 0
+    while pending:
+        value, depth = pending.pop()
+        seen += 1
+        if seen > MAX_ITEMS:
+            raise _too_many()
+        if depth > MAX_DEPTH:
+            raise _too_deep()
+        if isinstance(value, dict):
+            seen += len(value)  # the keys, as YAML counts them
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+
+
+def read(source) -> str:
+    """The text of a binary file object, refusing one over ``MAX_BYTES`` without reading it
+    all (``UnicodeDecodeError`` when it is not UTF-8)."""
+    raw = source.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise _too_large()
+    return raw.decode("utf-8")
+
+
 def load(text: str, fmt: str) -> tuple[object, dict]:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _too_large()
     if fmt == "json":
         try:
-            return json.loads(text), {}
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SetupFileError(
-                [Problem((), exc.lineno, Invalid(N_("This is not valid JSON.")))]
-            ) from None
+            raise _refuse(N_("This is not valid JSON."), exc.lineno) from None
+        except RecursionError:
+            raise _too_deep() from None
+        _check_shape(data)
+        return data, {}
+    loader = _BoundedLoader(text)
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _LimitError as exc:
+        raise exc.refusal from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise SetupFileError([Problem((), line, Invalid(N_("This is not valid YAML.")))]) from None
+        raise _refuse(N_("This is not valid YAML."), line) from None
+    finally:
+        loader.dispose()
     lines: dict = {}
     if node is not None:
         _lines(node, (), lines)

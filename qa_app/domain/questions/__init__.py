@@ -2,5 +2,6 @@
 
 operations (ask, vote, translate), moderation, merging, editing, asker (own edits and
 withdrawals), answers, upnext, translating, similarity (merge suggestions), language
-(detection), unit (shared bookkeeping), payloads and reading (what each audience sees).
+(detection), unit (shared bookkeeping), payloads and reading (what each audience sees),
+versions (the text version ``approve`` carries).
 """

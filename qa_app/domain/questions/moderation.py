@@ -11,10 +11,11 @@ from sqlalchemy import select
 from qa_app.domain import rules
 from qa_app.domain.access.permissions import can_flag, can_moderate, can_write_answer
 from qa_app.domain.changes import Actor, QuestionChange
-from qa_app.domain.errors import N_, DomainError, Forbidden, Invalid, NotFound
+from qa_app.domain.errors import N_, Conflict, DomainError, Forbidden, Invalid, NotFound
 from qa_app.domain.lifecycle import refuse_if_archived
 from qa_app.domain.questions import answers, editing, merging, upnext
 from qa_app.domain.questions.unit import Unit, question_of
+from qa_app.domain.questions.versions import text_version
 from qa_app.domain.store import bump_seq
 from qa_app.extensions import db
 from qa_app.models import Event, Panelist, Question, utcnow
@@ -31,6 +32,17 @@ class Step:
 
 
 def _approve(step: Step) -> None:
+    seen = step.fields.get("version")
+    if seen is None:
+        return None  # a client from before versions: approves the text as it is now
+    if not isinstance(seen, str):
+        raise Invalid(N_("Send the version of the text you read."))
+    if seen != text_version(step.question.text):
+        error = Conflict(
+            N_("The asker changed this question after you read it. Read it again, then approve.")
+        )
+        error.extra.update(text=step.question.text, version=text_version(step.question.text))
+        raise error
     return None
 
 

@@ -15,6 +15,7 @@ from qa_app.domain.questions import answers
 from qa_app.domain.questions.editing import topic_of
 from qa_app.domain.questions.language import check_language
 from qa_app.domain.questions.moderation import bulk, moderate
+from qa_app.domain.questions.payloads import staff_question
 from qa_app.domain.questions.translating import save_translation
 from qa_app.domain.questions.unit import Unit, question_of
 from qa_app.domain.safety import measures as safety
@@ -22,7 +23,7 @@ from qa_app.domain.store import bump_seq
 from qa_app.extensions import db
 from qa_app.models import PUBLIC_STATES, Event, Question, State, Translation, utcnow
 
-__all__ = ["ask", "bulk", "moderate", "translate", "vote"]
+__all__ = ["ask", "bulk", "moderate", "staff_view", "translate", "vote"]
 TRANSLATABLE_PARTS = ("question", "answer")
 
 
@@ -52,7 +53,7 @@ def ask(
         check_language(text, language, event.languages)
     safety.refuse_if_banned(event, attendee)
     # A word on the event's list holds the question for a moderator, premoderation or not.
-    held = safety.held_word(event, language, text)
+    held = safety.held_word(event, language, text, name)
     question = Question(
         event_id=event.id,
         attendee=attendee,
@@ -136,4 +137,21 @@ def translate(event: Event, actor: Actor, question_id, language, text, part="que
         db.session.refresh(question.written_answer, ["translations"])
     change = unit.changes(question)[-1]
     db.session.commit()
+    return change
+
+
+def staff_view(event: Event, question_id: int, seq: int) -> QuestionChange:
+    """A question as staff see it now, as a staff-only change at ``seq`` (nothing changed
+    for attendees: the moderators' vote warning)."""
+    question = question_of(event, question_id)
+    change = QuestionChange(
+        event_code=event.code,
+        seq=seq,
+        question=staff_question(question),
+        attendee=question.attendee,
+        was_public=question.state in PUBLIC_STATES,
+        action="vote_warning",
+        staff_only=True,
+    )
+    db.session.commit()  # end the read
     return change

@@ -5,6 +5,8 @@ stays private until someone adds it to an allow-list on purpose.
 """
 
 from qa_app.domain.questions.reading import read_aloud
+from qa_app.domain.questions.versions import text_version
+from qa_app.domain.safety import vote_origins
 from qa_app.models import Question, WrittenAnswer, iso
 
 # Everything an attendee may see of a public question.
@@ -59,6 +61,30 @@ def _merged(question: Question) -> list[dict]:
     ]
 
 
+def answers_in(question: Question) -> str | None:
+    """The language the assigned panelist answers in: the question's own when they speak
+    it, otherwise the first of their languages the event has; None when there is no
+    panelist, or they speak none of the event's languages.
+
+    Computed here once, so the projector, the panelist's and the interpreters' views and
+    the attendees' cards all say the same.
+    """
+    panelist = question.panelist
+    if panelist is None:
+        return None
+    spoken = panelist.languages
+    if question.language in spoken:
+        return question.language
+    event_languages = question.event.languages
+    return next((code for code in spoken if code in event_languages), None)
+
+
+def panelist_payload(question: Question) -> dict | None:
+    if question.panelist is None:
+        return None
+    return {**question.panelist.to_dict(with_languages=False), "answers_in": answers_in(question)}
+
+
 def staff_question(question: Question) -> dict:
     """Everything about a question, as staff see it."""
     merged = _merged(question)
@@ -71,9 +97,7 @@ def staff_question(question: Question) -> dict:
         "votes": question.votes,
         "state": question.state,
         "highlighted": question.highlighted,
-        "panelist": (
-            question.panelist.to_dict(with_languages=False) if question.panelist else None
-        ),
+        "panelist": panelist_payload(question),
         "topic": {"id": question.topic.id, "title": question.topic.title}
         if question.topic
         else None,
@@ -95,6 +119,11 @@ def staff_question(question: Question) -> dict:
         "queue_position": question.queue_position,
         "interpreter_flag": question.interpreter_flag,
         "read_aloud": read_aloud(question),
+        # What approve sends back: the text the moderator read (moderation.text_version).
+        "version": text_version(question.text),
+        # Most votes from one address in the last QA_IP_QUESTION_VOTE_RATE window, when
+        # that is half the cap or more (vote_origins.py); else null.
+        "votes_from_one_address": vote_origins.peak(question.id),
     }
 
 

@@ -13,10 +13,8 @@ Bans are read through a per-process cache refreshed every ``BAN_CACHE_SECONDS``:
 vote does not pay a query, and another worker sees a new ban within that time.
 """
 
-import re
 import threading
 import time
-import unicodedata
 
 from sqlalchemy import select
 
@@ -27,6 +25,7 @@ from qa_app.domain.errors import N_, Forbidden, Invalid, NotFound
 from qa_app.domain.lifecycle import refuse_if_archived
 from qa_app.domain.questions import upnext
 from qa_app.domain.questions.unit import Unit
+from qa_app.domain.safety import skeleton
 from qa_app.domain.store import bump_seq
 from qa_app.extensions import db
 from qa_app.models import Question, State
@@ -112,20 +111,17 @@ def _dismiss_all(event, actor: Actor, attendee: str, seq: int) -> list[QuestionC
     return unit.changes() if questions else []
 
 
-def _fold(value: str) -> str:
-    folded = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(char for char in folded if not unicodedata.combining(char))
-
-
-def held_word(event, language: str, text: str) -> str | None:
-    """The first word of the event's list for ``language`` found in ``text``, or None."""
+def held_word(event, language: str, *texts: str | None) -> str | None:
+    """The first word of the event's list for ``language`` found in any of ``texts`` (the
+    question and the asker's name), or None. Compared on skeletons (skeleton.py), so
+    "c.h.e.a.p", "ch\u00adeap" and a Cyrillic "с" still match "cheap"."""
     this_list = (HeldWords.event_id == event.id, HeldWords.language == language)
     words = db.session.scalar(select(HeldWords.words).where(*this_list))
     if not words:
         return None
-    folded = _fold(text)
+    seen = tuple(spelling for text in texts if text for spelling in skeleton.spellings(text))
     for word in words.split("\n"):
-        if re.search(r"(?<!\w)%s(?!\w)" % re.escape(_fold(word)), folded):
+        if skeleton.has_phrase(seen, skeleton.skeleton(word)):
             return word
     return None
 

@@ -110,6 +110,10 @@ class Limiter:
         """Whether one more action would be allowed, without counting it."""
         return self._run("test", key, limit, window, False)
 
+    def remaining(self, key: str, limit: int, window: float) -> int:
+        """How many more actions ``key`` may take in the window now."""
+        return self._run("get_window_stats", key, limit, window, False).remaining
+
     def clear(self, key: str, limit: int, window: float) -> None:
         """Forget the actions counted under ``key`` for this limit."""
         self._run("clear", key, limit, window, False)

@@ -21,6 +21,10 @@ def guard(bp) -> None:
 
     @bp.context_processor
     def rights():
+        # An error page (a form without its CSRF token) may render before the sign-in
+        # check has run: nobody signed in manages users.
+        if not current_user.is_authenticated:
+            return {"can_manage_users": False}
         return {"can_manage_users": permissions.can_manage_users(global_grant(current_user.id))}
 
 

@@ -40,7 +40,10 @@ export async function moderate(q, action, extra = {}) {
   const fromCard = Boolean(active && active.dataset && active.dataset.action && ui.cards.contains(active));
   view.busy.add(q.id);
   renderAll();
-  const ack = await live.emit("moderate", { question_id: q.id, action, ...extra });
+  // approve carries the version of the text on the card: an asker's later edit is not
+  // published unseen (the server answers conflict, and the card already shows the edit).
+  const version = action === "approve" && q.version ? { version: q.version } : {};
+  const ack = await live.emit("moderate", { question_id: q.id, action, ...version, ...extra });
   view.busy.delete(q.id);
   if (!ack.ok) {
     notify(ack.message || T.error);

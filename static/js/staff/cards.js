@@ -125,6 +125,12 @@ function cardContent(q) {
       q.interpreter_flag &&
         el("span", { class: "flag flag-interpreter", dataset: { flag: q.interpreter_flag } }, T["flag_" + q.interpreter_flag]),
       q.edited && el("span", { class: "flag flag-edited" }, T.edited_mark),
+      q.votes_from_one_address &&
+        el(
+          "span",
+          { class: "flag flag-one-address", title: T.one_address_votes_help },
+          format(T.one_address_votes, { n: numbers.format(q.votes_from_one_address) }),
+        ),
       q.outcome === "written" && el("span", { class: "flag flag-written" }, T.outcome_written),
       el("span", { class: "who" }, q.name || T.anonymous),
       el("time", { datetime: q.asked_at }, time(q.asked_at)),

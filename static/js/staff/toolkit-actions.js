@@ -5,6 +5,7 @@
  */
 
 import { moderate } from "./actions.js";
+import { select } from "./navigation.js";
 import { forgetDetail } from "./detail.js";
 import { notify } from "./notices.js";
 import { rights, T, ui } from "./page.js";
@@ -90,9 +91,25 @@ const FORMS = { edit: submitEdit, answer: submitAnswer, "translate-answer": tran
 
 function onOp(q, target) {
   const op = target.dataset.op;
-  if (op === "merge-here") {
+  if (op === "merge-ask" || op === "merge-swap") {
+    // Open the dialog (the default survivor), or keep the other one instead.
+    const keep = op === "merge-swap" ? Number(target.dataset.keep) : null;
+    view.drafts.set("merge:" + q.id, { other: Number(target.dataset.id), keep });
+    patchSuggestions(q.id);
+    ui.detail.querySelector(".merge-confirm [data-op=merge-confirm]")?.focus();
+  } else if (op === "merge-cancel") {
+    view.drafts.delete("merge:" + q.id);
+    patchSuggestions(q.id);
+  } else if (op === "merge-confirm") {
     const other = live.state.questions.get(Number(target.dataset.id));
-    if (other) run(other, "merge", { into: q.id }, T.merged_done);
+    const keep = Number(target.dataset.keep);
+    view.drafts.delete("merge:" + q.id);
+    if (other) {
+      const [stays, goes] = keep === q.id ? [q, other] : [other, q];
+      run(goes, "merge", { into: stays.id }, T.merged_done).then((ack) => {
+        if (ack && ack.ok && goes === q) select(stays.id); // the one on screen went into it
+      });
+    }
   } else if (op === "unmerge") {
     const other = live.state.questions.get(Number(target.dataset.id));
     if (other) run(other, "unmerge");

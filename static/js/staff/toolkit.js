@@ -138,6 +138,37 @@ function viaText(s) {
   });
 }
 
+// Which of two duplicates stays when they are merged, unless the moderator picks: the one
+// with more votes, else the one asked first. The other's askers, votes and wording go into it.
+export function survivorOf(a, b) {
+  if (a.votes !== b.votes) return a.votes > b.votes ? a : b;
+  return (a.asked_at || "") < (b.asked_at || "") || (a.asked_at === b.asked_at && a.id < b.id) ? a : b;
+}
+
+// The merge dialog, under the suggestion it was opened from: which question stays, which
+// goes into it, and a way to keep the other one instead.
+function mergeConfirm(q, other) {
+  const draft = view.drafts.get("merge:" + q.id);
+  if (!draft || draft.other !== other.id) return null;
+  const pair = [q, other];
+  const stays = pair.find((x) => x.id === draft.keep) || survivorOf(q, other);
+  const goes = stays === q ? other : q;
+  const line = (label, x) =>
+    el("p", {}, el("span", { class: "merge-role" }, label), " ", el("span", { class: "lang-code" }, code(x.language)), " ",
+      el("q", { dir: "auto", lang: x.language }, x.text), " ", el("span", { class: "muted" }, format(T.votes_count, { n: x.votes })));
+  return el(
+    "div",
+    { class: "merge-confirm", role: "group", "aria-label": T.merge_title },
+    line(T.merge_stays, stays),
+    line(T.merge_goes, goes),
+    el("button", { type: "button", class: "btn btn-small btn-primary", dataset: { op: "merge-confirm", id: other.id, keep: stays.id } }, T.merge_confirm),
+    " ",
+    el("button", { type: "button", class: "btn btn-small", dataset: { op: "merge-swap", id: other.id, keep: goes.id } }, T.merge_swap),
+    " ",
+    el("button", { type: "button", class: "btn btn-small", dataset: { op: "merge-cancel", id: other.id } }, T.cancel),
+  );
+}
+
 export function mergeSection(q) {
   if (!rights.moderate) return null;
   const merged = (q.merged || []).map((m) =>
@@ -164,7 +195,8 @@ export function mergeSection(q) {
         el("span", { class: "suggestion-text", dir: "auto", lang: other.language }, other.text),
         el("span", { class: "suggestion-via" }, viaText(s)),
         ["pending", "published"].includes(other.state) &&
-          el("button", { type: "button", class: "btn btn-small", dataset: { op: "merge-here", id: s.question_id } }, T.merge_here),
+          el("button", { type: "button", class: "btn btn-small", dataset: { op: "merge-ask", id: s.question_id } }, T.merge_with),
+        mergeConfirm(q, other),
       ),
     );
   if (!merged.length && suggestions === undefined) return null;

@@ -50,7 +50,12 @@ function item(q, index, count) {
     el("span", { class: "up-next-place" }, String(index + 1)),
     el("span", { class: "lang-code" }, code(q.language)),
     el("span", { class: "up-next-text", dir: "auto", lang: q.language }, q.text),
-    q.panelist && el("span", { class: "chip chip-panelist" }, q.panelist.name),
+    q.panelist &&
+      el(
+        "span",
+        { class: "chip chip-panelist" },
+        q.panelist.answers_in ? format(T.panelist_in, { name: q.panelist.name, language: code(q.panelist.answers_in) }) : q.panelist.name,
+      ),
     q.interpreter_flag && el("span", { class: "chip chip-flag", dataset: { flag: q.interpreter_flag } }, T["flag_" + q.interpreter_flag]),
     el("span", { class: "read-aloud", dataset: { source: q.read_aloud ? q.read_aloud.source : "missing" } }, readAloudText(q)),
     canMove &&
