@@ -389,7 +389,9 @@ def test_assign_and_unassign(ctx):
     qid = published()
     ana = db.session.scalar(select(Panelist).where(Panelist.name == "Ana"))
     [change] = moderate(qid, "assign", panelist_id=ana.id)
-    assert change.question["panelist"] == {"id": ana.id, "name": "Ana", "organisation": "PES"}
+    assert change.question["panelist"] == {
+        "id": ana.id, "name": "Ana", "organisation": "PES", "answers_in": "en",
+    }  # fmt: skip
     assert history(qid)[-1][1:] == ("assign", "published", "published", "Ana")
     [change] = moderate(qid, "assign", panelist_id=None)
     assert change.question["panelist"] is None

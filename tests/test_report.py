@@ -239,27 +239,33 @@ def test_pdf_in_french_and_arabic(event, reader):
 
 
 def test_pdf_of_200_questions_is_quick_enough(app, make_event, make_user, login):
-    make_event("BIG", starts_at=datetime(2023, 6, 15, 13, 30, tzinfo=UTC), premoderation=False)
-    with app.app_context():
-        big = db.session.scalar(db.select(Event).where(Event.code == "BIG"))
-        for i in range(200):
-            change = questions.ask(
-                big,
-                "a%d" % (i % 70),
-                "Question number %d about PES?" % i,
-                language="en",
-                confirm_language=True,
-            )
-            questions.vote(big, "v%d" % (i % 50), change.question["id"], True)
+    """Laying out grows with the report, and no faster than that: 200 questions take at most
+    15 times as long as 20 in the same minutes (a ratio: absolute seconds follow the load
+    of a shared machine; the benchmark in bench/ is where speed is measured)."""
+    seconds = {}
     http = login(make_user("moderator"))
-    started = time.perf_counter()
-    response = http.get("/e/BIG/export.pdf")
-    seconds = time.perf_counter() - started
-    assert response.status_code == 200
-    text = squeeze(pdf_text(response.data))
-    assert squeeze("Question number 199 about PES?") in text
-    print("PDF of 200 questions: %.1f s, %d KiB" % (seconds, len(response.data) // 1024))
-    assert seconds < 60
+    for count in (20, 200):
+        code = "BIG%d" % count
+        make_event(code, starts_at=datetime(2023, 6, 15, 13, 30, tzinfo=UTC), premoderation=False)
+        with app.app_context():
+            big = db.session.scalar(db.select(Event).where(Event.code == code))
+            for i in range(count):
+                change = questions.ask(
+                    big,
+                    "a%d" % (i % 70),
+                    "Question number %d about PES?" % i,
+                    language="en",
+                    confirm_language=True,
+                )
+                questions.vote(big, "v%d" % (i % 50), change.question["id"], True)
+        started = time.perf_counter()
+        response = http.get("/e/%s/export.pdf" % code)
+        seconds[count] = time.perf_counter() - started
+        assert response.status_code == 200
+        text = squeeze(pdf_text(response.data))
+        assert squeeze("Question number %d about PES?" % (count - 1)) in text
+    print("PDF of 20 questions: %.1f s; of 200: %.1f s" % (seconds[20], seconds[200]))
+    assert seconds[200] < 15 * seconds[20], seconds
 
 
 def _transcript(asked_minutes, vote_minutes, duration=60) -> Transcript:
