@@ -134,6 +134,8 @@ class Server:
             "QA_IP_QUESTION_VOTE_RATE": "off",
             "QA_SYNC_RATE": "off",
             "QA_SOCKETS_PER_IDENTITY": "0",
+            # Every load client comes from 127.0.0.1: no cap on connections per address.
+            "QA_CONNECTIONS_PER_ADDRESS": "0",
             **(env or {}),
         }
         if window is not None:

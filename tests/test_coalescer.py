@@ -47,19 +47,22 @@ def make(clock, room, minimum=0.15, maximum=2.0, share=None):
 
 
 def one_round(coalescer, seq, question_waits=False):
-    """One vote, one flush; a question sent during the flush when ``question_waits``."""
+    """One vote, one flush; with ``question_waits`` a question arrives during the flush and
+    is still unfinished when the flush ends (it waited behind it)."""
     coalescer.add("EV", 1, seq, seq)
-    if question_waits:
-        send = coalescer.send
+    if not question_waits:
+        coalescer.flush()
+        return coalescer.window.current
+    send, waiting = coalescer.send, coalescer.backlog.urgent()
 
-        def send_while_a_question_waits(code, payload):
-            with coalescer.backlog.urgent():  # broadcast.question_changed, between batches
-                return send(code, payload)
+    def send_while_a_question_waits(code, payload):
+        waiting.__enter__()  # broadcast.question_changed, not done yet
+        return send(code, payload)
 
-        coalescer.send = send_while_a_question_waits
+    coalescer.send = send_while_a_question_waits
     coalescer.flush()
-    if question_waits:
-        coalescer.send = send
+    waiting.__exit__(None, None, None)
+    coalescer.send = send
     return coalescer.window.current
 
 
@@ -88,19 +91,24 @@ def test_the_window_widens_while_questions_wait_behind_flushes_and_then_shortens
     assert coalescer.flushes == 6
 
 
-def test_only_work_that_overlapped_a_flush_counts():
+def test_only_work_left_waiting_by_a_flush_counts():
     backlog = Backlog()
     with backlog.urgent():
         pass  # a question between two flushes: it waited behind neither
     backlog.watch()
     assert not backlog.take_contended()
-    with backlog.urgent():
-        backlog.watch()  # a flush starts while a join is being served
-        assert backlog.take_contended()
     backlog.watch()
     with backlog.urgent():
-        pass  # a question sent between two batches of a flush
+        pass  # one question sent between two batches of a flush: out at once
+    assert not backlog.take_contended()
+    backlog.watch()
+    for _ in range(Backlog.CROWD):
+        with backlog.urgent():
+            pass  # a queue of them between the batches: the flush held them back
     assert backlog.take_contended()
+    with backlog.urgent():
+        backlog.watch()
+        assert backlog.take_contended()  # a join still being served as the flush ends
     backlog.watch()
     assert not backlog.take_contended()
 

@@ -16,22 +16,25 @@ log = logging.getLogger(__name__)
 class Backlog:
     """Urgent work in flight in this process: question and event broadcasts, joins.
 
-    The votes window widens only while such work waits behind a flush. ``urgent()``
-    marks it; ``watch()`` starts looking (at a flush's start), and ``take_contended()``
-    says whether any ran or was running since then: work that came between two flushes
-    did not wait behind either, and does not widen the window.
+    The votes window widens only while such work waits behind a flush: when some is still
+    unfinished as a flush ends, or when several pieces had to run between its batches.
+    One question sent between two batches went out at once, and widens nothing.
+    ``urgent()`` marks the work; ``watch()`` starts looking at a flush's start, and
+    ``take_contended()`` answers at its end.
     """
+
+    CROWD = 3  # pieces of urgent work run during one flush that count as a queue behind it
 
     def __init__(self):
         self._lock = threading.Lock()
         self._active = 0
-        self._seen = False
+        self._during = 0
 
     @contextmanager
     def urgent(self):
         with self._lock:
             self._active += 1
-            self._seen = True
+            self._during += 1
         try:
             yield
         finally:
@@ -40,12 +43,12 @@ class Backlog:
 
     def watch(self) -> None:
         with self._lock:
-            self._seen = self._active > 0
+            self._during = 0
 
     def take_contended(self) -> bool:
         with self._lock:
-            contended = self._seen or self._active > 0
-            self._seen = self._active > 0
+            contended = self._active > 0 or self._during >= self.CROWD
+            self._during = 0
         return contended
 
 
